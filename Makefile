@@ -1,0 +1,38 @@
+# The two commands: `make app` and `make test`. Both create .venv and install on first use.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8866
+APP    ?= $(firstword $(wildcard notebooks/app.ipynb) notebooks/00_registers.ipynb)
+
+.PHONY: setup app test lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[app,test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Serve the Voilà app on http://127.0.0.1:$(PORT)/ (local only; see README for sharing safely).
+app: setup
+	$(VENV)/bin/voila $(APP) --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
+	  --VoilaConfiguration.file_allowlist="['.*\.(png|jpg|svg|md|html|docx|pdf|json|csv)']"
+
+## Lint, then every test (unit, doctests, notebooks under nbval, browser tests).
+test: setup lint
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check osa_toolkit tests bench
+	$(VENV)/bin/ruff format --check osa_toolkit tests bench
+
+format: setup
+	$(VENV)/bin/ruff format osa_toolkit tests bench
+	$(VENV)/bin/ruff check --fix osa_toolkit tests bench
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,132 @@
+"""Register records: read-only facts from ``data/registers/<edition>/`` as frozen dataclasses.
+
+These are the *authored* side (what Ofcom and the Act say); the user's answers live in
+:mod:`osa_toolkit.core.profile`. The two are never mixed: user records refer to register ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from osa_toolkit.core.conditions import Condition
+
+
+@dataclass(frozen=True)
+class Cited:
+    """Every register row says where its fact comes from and how sure we are."""
+
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Harm(Cited):
+    id: str
+    name: str
+    kind_number: str
+    parent: str | None
+    counts_for_multi_risk: bool
+    priority: bool
+    mechanism: Condition
+    description: str
+
+
+@dataclass(frozen=True)
+class RiskFactor(Cited):
+    id: str
+    service: str
+    question: str
+    name: str
+    help: str
+    present_when: Condition
+
+
+@dataclass(frozen=True)
+class FactorHarmLink(Cited):
+    factor: str
+    harm: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class HarmRule(Cited):
+    harm: str
+    rule: str
+    level: str
+    when: Condition
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Measure(Cited):
+    id: str
+    code: str
+    area: str
+    title: str
+    applies_when: Condition
+    optional: bool
+    duties: str | None
+    in_force: dt.date | None
+    description: str
+
+
+@dataclass(frozen=True)
+class ChildrenContent(Cited):
+    id: str
+    category: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AgeGroup(Cited):
+    id: str
+    label: str
+    min_age: int
+    max_age: int
+
+
+@dataclass(frozen=True)
+class AgeAssuranceMethod(Cited):
+    id: str
+    name: str
+    capable_of_heaa: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Exemption(Cited):
+    id: str
+    provision: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class KeyDate(Cited):
+    id: str
+    date: dt.date
+    kind: str
+    title: str
+    applies_when: Condition
+    new_service_months: int | None
+    duty: str | None
+
+
+@dataclass(frozen=True)
+class Thresholds(Cited):
+    large_service_users: int
+    hash_matching_users: int
+    category_1_users: int
+    category_1_users_with_forwarding: int
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    title: str
+    published: dt.date
+    priority_kinds: int
+    notes: str
+    thresholds: Thresholds

@@ -1,0 +1,253 @@
+"""Weights and level bands of the indicative scoring method, read from ``data/scoring.toml``.
+
+The numbers live in data so analysts can tune them; this module only reads, validates and applies them.
+
+>>> w = load_weights()
+>>> w.method, w.level(w.likelihood_band(0.5), w.impact_band(4))
+('ofcom_factors_v1', 'low')
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from osa_toolkit.core.errors import WeightsError
+from osa_toolkit.core.vocabulary import LEVELS, level_index
+
+METHODS = ("ofcom_factors_v1",)
+
+# key -> (lowest, highest) for every number an analyst may set.
+RANGES: dict[str, tuple[float, float]] = {
+    "likelihood.factor_weight_default": (0, 5),
+    "likelihood.missing_evidence_points": (0, 5),
+    "likelihood.no_incident_points": (-5, 0),
+    "likelihood.confirmed_incident_points": (0, 5),
+    "likelihood.high_rate_points": (0, 5),
+    "likelihood.high_rate_per_10k_users_per_year": (0, 10000),
+    "likelihood.control_points": (-2, 0),
+    "likelihood.control_points_floor": (-5, 0),
+    "impact.children_points": (0, 3),
+    "rules.severe_incident_severity": (1, 3),
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A validated set of weights. ``raw`` keeps the whole TOML mapping for saving and comparing."""
+
+    method: str
+    factor_weight_default: float
+    factor_weights: Mapping[str, float]
+    missing_evidence_points: float
+    no_incident_points: float
+    confirmed_incident_points: float
+    high_rate_points: float
+    high_rate_per_10k_users_per_year: float
+    control_points: float
+    control_points_floor: float
+    likelihood_bands: tuple[float, float]
+    children_points: float
+    reach_users: tuple[int, ...]
+    impact_bands: tuple[float, float]
+    severity: Mapping[str, int]
+    severity_default: int
+    matrix: tuple[tuple[str, str, str], ...]
+    severe_incident_severity: int
+    severe_incident_floor: str
+    raw: Mapping[str, Any]
+
+    def factor_weight(self, factor_id: str) -> float:
+        return self.factor_weights.get(factor_id, self.factor_weight_default)
+
+    def severity_of(self, harm_id: str) -> int:
+        return self.severity.get(harm_id, self.severity_default)
+
+    @staticmethod
+    def _band(points: float, bands: tuple[float, float]) -> int:
+        return 1 if points < bands[0] else 2 if points < bands[1] else 3
+
+    def likelihood_band(self, points: float) -> int:
+        """1 unlikely, 2 possible, 3 likely."""
+        return self._band(points, self.likelihood_bands)
+
+    def impact_band(self, points: float) -> int:
+        """1 limited, 2 serious, 3 severe."""
+        return self._band(points, self.impact_bands)
+
+    def reach_points(self, uk_users: int | None) -> int:
+        """One point for each reach threshold the UK user count passes (unknown: all of them)."""
+        if uk_users is None:
+            return len(self.reach_users)
+        return sum(uk_users > t for t in self.reach_users)
+
+    def level(self, likelihood: int, impact: int) -> str:
+        return self.matrix[likelihood - 1][impact - 1]
+
+
+def default_weights_path() -> Path:
+    from osa_toolkit.paths import data_dir
+
+    return data_dir() / "scoring.toml"
+
+
+def load_weights(path: str | Path | None = None, overrides: str | Path | None = None) -> Weights:
+    """Read the default weights (or ``path``), apply an optional partial ``overrides`` file, validate."""
+    base_path = Path(path) if path else default_weights_path()
+    data = _read_toml(base_path)
+    source = base_path.name
+    if overrides is not None:
+        over_path = Path(overrides)
+        data = merge_weights(data, _read_toml(over_path), over_path.name)
+        source = over_path.name
+    return weights_from_mapping(data, source)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WeightsError(f"The weightings file {path} does not exist.") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise WeightsError(f"{path.name} is not valid TOML: {err}.") from None
+
+
+def merge_weights(
+    base: Mapping[str, Any], changes: Mapping[str, Any], source: str
+) -> dict[str, Any]:
+    """``base`` with ``changes`` laid over it; a key that ``base`` does not have is refused."""
+    merged = copy.deepcopy(dict(base))
+    open_tables = {"severity", "likelihood.factor_weights"}
+
+    def walk(dst: dict, src: Mapping, prefix: str) -> None:
+        for key, value in src.items():
+            dotted = f"{prefix}{key}"
+            if isinstance(value, Mapping):
+                if not isinstance(dst.get(key), dict):
+                    raise WeightsError(f"{source}: {dotted!r} is not a table of the weightings.")
+                walk(dst[key], value, dotted + ".")
+            elif key in dst or prefix.rstrip(".") in open_tables:
+                dst[key] = value
+            else:
+                raise WeightsError(f"{source}: {dotted!r} is not a known weighting key.")
+
+    walk(merged, changes, "")
+    return merged
+
+
+def _number(data: Mapping[str, Any], dotted: str, source: str) -> float:
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise WeightsError(f"{source}: the key {dotted!r} is missing.")
+        value = value[part]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise WeightsError(f"{source}: {dotted!r} must be a number; got {value!r}.")
+    if dotted in RANGES:
+        lo, hi = RANGES[dotted]
+        if not lo <= value <= hi:
+            raise WeightsError(f"{source}: {dotted!r} must be between {lo} and {hi}; got {value}.")
+    return float(value)
+
+
+def _bands(data: Mapping[str, Any], dotted: str, source: str, count: int) -> tuple:
+    table, key = dotted.split(".")
+    value = data.get(table, {}).get(key)
+    ok = isinstance(value, list) and len(value) == count
+    ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    if not ok:
+        raise WeightsError(
+            f"{source}: {dotted!r} must be a list of {count} numbers; got {value!r}."
+        )
+    if any(b <= a for a, b in zip(value, value[1:], strict=False)):
+        raise WeightsError(
+            f"{source}: {dotted!r} must rise strictly (bands may not overlap); got {value!r}."
+        )
+    return tuple(value)
+
+
+def _matrix(data: Mapping[str, Any], source: str) -> tuple[tuple[str, str, str], ...]:
+    table = data.get("matrix")
+    rows = []
+    for likelihood in ("1", "2", "3"):
+        row = table.get(likelihood) if isinstance(table, Mapping) else None
+        if not (isinstance(row, list) and len(row) == 3 and all(c in LEVELS for c in row)):
+            raise WeightsError(
+                f"{source}: 'matrix.{likelihood}' must list 3 levels from {', '.join(LEVELS)}; "
+                f"got {row!r}."
+            )
+        rows.append(tuple(row))
+    for i in range(3):
+        for j in range(3):
+            here = level_index(rows[i][j])
+            if (i < 2 and level_index(rows[i + 1][j]) < here) or (
+                j < 2 and level_index(rows[i][j + 1]) < here
+            ):
+                raise WeightsError(
+                    f"{source}: the matrix cell likelihood {i + 1}, impact {j + 1} ({rows[i][j]}) is "
+                    "higher than a cell to its right or below; levels must never fall as risk rises."
+                )
+    return tuple(rows)  # type: ignore[return-value]
+
+
+def weights_from_mapping(data: Mapping[str, Any], source: str = "weightings") -> Weights:
+    """Validate a weightings mapping (as read from TOML) and build :class:`Weights`."""
+    method = data.get("method")
+    if method not in METHODS:
+        raise WeightsError(
+            f"{source}: 'method' must be one of {', '.join(METHODS)}; got {method!r}."
+        )
+    num = {k: _number(data, k, source) for k in RANGES}
+    factor_weights = data.get("likelihood", {}).get("factor_weights", {})
+    for fid, value in factor_weights.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 5:
+            raise WeightsError(
+                f"{source}: 'likelihood.factor_weights.{fid}' must be between 0 and 5; got {value!r}."
+            )
+    severity = dict(data.get("severity", {}))
+    for hid, value in severity.items():
+        if value not in (1, 2, 3) or isinstance(value, bool):
+            raise WeightsError(f"{source}: 'severity.{hid}' must be 1, 2 or 3; got {value!r}.")
+    reach = data.get("impact", {}).get("reach_users")
+    if not (isinstance(reach, list) and all(isinstance(v, int) and v >= 0 for v in reach)) or any(
+        b <= a for a, b in zip(reach, reach[1:], strict=False)
+    ):
+        raise WeightsError(
+            f"{source}: 'impact.reach_users' must be rising whole numbers of users; got {reach!r}."
+        )
+    floor = data.get("rules", {}).get("severe_incident_floor")
+    if floor not in LEVELS:
+        raise WeightsError(
+            f"{source}: 'rules.severe_incident_floor' must be one of {', '.join(LEVELS)}; got {floor!r}."
+        )
+    if num["likelihood.control_points_floor"] > num["likelihood.control_points"]:
+        raise WeightsError(
+            f"{source}: 'likelihood.control_points_floor' must not be above 'likelihood.control_points'."
+        )
+    return Weights(
+        method=method,
+        factor_weight_default=num["likelihood.factor_weight_default"],
+        factor_weights=MappingProxyType({k: float(v) for k, v in factor_weights.items()}),
+        missing_evidence_points=num["likelihood.missing_evidence_points"],
+        no_incident_points=num["likelihood.no_incident_points"],
+        confirmed_incident_points=num["likelihood.confirmed_incident_points"],
+        high_rate_points=num["likelihood.high_rate_points"],
+        high_rate_per_10k_users_per_year=num["likelihood.high_rate_per_10k_users_per_year"],
+        control_points=num["likelihood.control_points"],
+        control_points_floor=num["likelihood.control_points_floor"],
+        likelihood_bands=_bands(data, "likelihood.bands", source, 2),
+        children_points=num["impact.children_points"],
+        reach_users=tuple(reach),
+        impact_bands=_bands(data, "impact.bands", source, 2),
+        severity=MappingProxyType({k: int(v) for k, v in severity.items() if k != "default"}),
+        severity_default=int(severity.get("default", 2)),
+        matrix=_matrix(data, source),
+        severe_incident_severity=int(num["rules.severe_incident_severity"]),
+        severe_incident_floor=floor,
+        raw=MappingProxyType(copy.deepcopy(dict(data))),
+    )

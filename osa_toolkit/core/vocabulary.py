@@ -1,0 +1,81 @@
+"""The fixed vocabularies shared by registers, profiles and the engine.
+
+These are the words of the public contracts in ``docs/data-format.md`` and the service-profile format;
+changing one is a breaking change.
+"""
+
+from __future__ import annotations
+
+LEVELS: tuple[str, ...] = ("negligible", "low", "medium", "high")
+"""Ofcom's risk levels, lowest first."""
+
+CONFIDENCE: tuple[str, ...] = ("ofcom", "law", "secondary", "unconfirmed")
+
+SERVICE_TYPES: dict[str, str] = {
+    "social_media": "1a",
+    "messaging": "1b",
+    "gaming": "1c",
+    "adult": "1d",
+    "discussion_forum": "1e",
+    "marketplace": "1f",
+    "file_sharing": "1g",
+}
+"""Profile ``service_types`` values and their Ofcom questionnaire codes."""
+
+FUNCTIONALITIES: dict[str, str] = {
+    "user_profiles": "3a",
+    "anonymous_profiles": "3b",
+    "user_connections": "4a",
+    "user_groups": "4b",
+    "livestreaming": "5a",
+    "direct_messaging": "5b",
+    "encrypted_messaging": "5c",
+    "commenting": "5d",
+    "posting_images_or_videos": "5e",
+    "posting_location": "5f",
+    "reposting_or_forwarding": "5g",
+    "goods_or_services_for_sale": "6",
+    "ugc_search": "7a",
+    "hyperlinks": "7b",
+    "content_recommender": "8c",
+    "network_recommender": "8n",
+}
+"""Profile ``functionalities`` keys and their Ofcom questionnaire codes."""
+
+SEARCH_TYPES: tuple[str, ...] = ("general", "vertical")
+SEARCH_FEATURES: tuple[str, ...] = ("predictive_search", "image_search")
+REGIMES: tuple[str, ...] = ("part3_user_to_user", "part3_search", "part5_pornography")
+PROVIDER_KINDS: tuple[str, ...] = (
+    "individual",
+    "company",
+    "charity",
+    "public_body",
+    "education_childcare",
+)
+UGC_LIMITS: tuple[str, ...] = (
+    "email",
+    "sms",
+    "mms",
+    "one_to_one_live_aural",
+    "comments_on_provider_content",
+    "reviews_on_provider_content",
+)
+SERVICE_EXEMPTIONS: tuple[str, ...] = (
+    "none",
+    "internal_business",
+    "public_body",
+    "education_childcare",
+)
+MODERATION: tuple[str, ...] = ("pre", "post", "reactive", "none")
+CHILDREN_CATEGORIES: tuple[str, ...] = ("ppc", "pc", "ndc")
+MEASURE_CODES: tuple[str, ...] = ("ICU", "ICS", "PCU")
+KEY_DATE_KINDS: tuple[str, ...] = ("deadline", "in_force", "event")
+
+
+def level_index(level: str) -> int:
+    """Position of a risk level, lowest first.
+
+    >>> level_index("medium")
+    2
+    """
+    return LEVELS.index(level)

@@ -1,0 +1,1 @@
+"""Figure builders: data in, optional ``ax`` in, Axes out."""

@@ -1,0 +1,1 @@
+"""Renderings of an assessment record: Markdown, HTML, JSON, DOCX and PDF."""

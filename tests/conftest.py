@@ -1,0 +1,26 @@
+"""Shared fixtures: the fixture registers and a copy of them that a test may break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_REGISTERS = FIXTURES / "registers"
+FIXTURE_EDITION = "2000-01"
+
+
+@pytest.fixture
+def broken_registers(tmp_path: Path):
+    """A writable copy of the fixture registers; yields (root, edition folder)."""
+    root = tmp_path / "registers"
+    shutil.copytree(FIXTURE_REGISTERS, root)
+    return root, root / FIXTURE_EDITION
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never touch the developer's real data directory from a test."""
+    monkeypatch.setenv("OSA_TOOLKIT_HOME", str(tmp_path_factory.mktemp("home")))
