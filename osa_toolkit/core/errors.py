@@ -43,3 +43,7 @@ def invalid(parameter: str, expected: str, got: object) -> InvalidInputError:
     "The parameter 'level' must be one of negligible, low, medium, high; got 'huge'."
     """
     return InvalidInputError(f"The parameter {parameter!r} must be {expected}; got {got!r}.")
+
+
+class RecordError(OsaToolkitError):
+    """A saved or imported assessment record does not match the record format."""

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from osa_toolkit.core.assessment import HarmAssessment, Override, assess_harm, check_overrides
+from osa_toolkit.core.childrens_access import assess_childrens_access
 from osa_toolkit.core.errors import InvalidInputError, invalid
 from osa_toolkit.core.evidence_check import Finding, check_evidence
 from osa_toolkit.core.facts import ServiceFacts
@@ -34,6 +35,7 @@ from osa_toolkit.core.measures import (
 )
 from osa_toolkit.core.registers import Registers, load_registers
 from osa_toolkit.core.review import ReviewPlan, plan_review
+from osa_toolkit.core.scope import check_scope
 from osa_toolkit.core.scoring import Weights, load_weights
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 
@@ -83,10 +85,6 @@ class IllegalContentAssessment:
 
 def base_facts(profile, regs: Registers, today: dt.date):
     """Facts about the service before any risk level is known, and the scope/children results."""
-    from osa_toolkit.core.scope import check_scope
-
-    from osa_toolkit.core.childrens_access import assess_childrens_access
-
     scope = check_scope(profile, regs, today=today)
     caa = assess_childrens_access(profile, today=today, registers=regs)
     facts = ServiceFacts(
@@ -260,11 +258,6 @@ def assessment_to_dict(a: IllegalContentAssessment) -> dict:
             "reasons": list(a.review.reasons),
             "significant_changes": list(a.review.significant_changes),
         },
-        "childrens_access": {
-            "possible": caa.possible,
-            "child_user_condition": caa.child_user_condition,
-            "likely_accessed": caa.likely_accessed,
-            "reasons": list(caa.reasons),
-        },
+        "childrens_access": caa.to_dict(),
         "unknowns": list(a.unknowns),
     }
