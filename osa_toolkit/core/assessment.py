@@ -208,7 +208,7 @@ def _assess_once(
     impact_pts = severity + reach + children
     impact = w.impact_band(impact_pts)
     trace.append(
-        f"Likelihood: {points:g} points, so {LIKELIHOOD_WORDS[likelihood]}. Impact: severity "
+        f"Likelihood score {points:g}, so {LIKELIHOOD_WORDS[likelihood]}. Impact: severity "
         f"{severity}, reach {reach}{', children can access' if children else ''} "
         f"= {impact_pts:g}, so {IMPACT_WORDS[impact]}."
     )

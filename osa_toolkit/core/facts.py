@@ -209,6 +209,13 @@ def describe_fact(facts: ServiceFacts, name: str, args: tuple, value: Truth) -> 
     return ("" if yes else "not: ") + _phrase(facts, name, args)
 
 
+REGIME_WORDS = {
+    "part3_user_to_user": "the Part 3 duties for user-to-user services",
+    "part3_search": "the Part 3 duties for search services",
+    "part5_pornography": "the Part 5 duties for provider pornography",
+}
+
+
 def _phrase(facts: ServiceFacts, name: str, args: tuple) -> str:
     phrases = {
         "user_to_user": "the service is user-to-user",
@@ -224,7 +231,7 @@ def _phrase(facts: ServiceFacts, name: str, args: tuple) -> str:
     if name in phrases:
         return phrases[name]
     if name == "regime":
-        return f"the service falls under {args[0].replace('_', ' ')}"
+        return f"the service falls under {REGIME_WORDS[args[0]]}"
     if name == "service_type":
         return f"the service is a {args[0].replace('_', ' ')} service ({SERVICE_TYPES[args[0]]})"
     if name == "functionality":

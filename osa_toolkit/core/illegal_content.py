@@ -69,6 +69,8 @@ class IllegalContentAssessment:
     childrens_access: object  # osa_toolkit.core.childrens_access.ChildrensAccessResult
     regimes: tuple[str, ...]
     unknowns: tuple[str, ...]
+    required: bool = True  # Part 3 applies, so the assessment is a duty (s.9 / s.26)
+    scope_reasons: tuple[str, ...] = ()
     disclaimer: str = DISCLAIMER
 
     def harm(self, harm_id: str) -> HarmAssessment:
@@ -137,6 +139,8 @@ def _finish(profile, regs, w, facts, scope, caa, harms, today) -> IllegalContent
         childrens_access=caa,
         regimes=tuple(scope.regimes),
         unknowns=tuple(profile.unknowns()),
+        required=bool({"part3_user_to_user", "part3_search"} & set(scope.regimes)),
+        scope_reasons=tuple(scope.reasons),
     )
 
 
@@ -205,6 +209,8 @@ def assessment_to_dict(a: IllegalContentAssessment) -> dict:
         "method": a.method,
         "disclaimer": a.disclaimer,
         "regimes": list(a.regimes),
+        "required": a.required,
+        "scope_reasons": list(a.scope_reasons),
         "large_service": a.large_service,
         "multi_risk": a.multi_risk,
         "harms": [

@@ -27,10 +27,10 @@ class MeasureRecommendation:
 
 
 CODE_SCOPE = {
-    "ICU": ("user_to_user", "every user-to-user service"),
-    "ICS": ("search_service", "every search service"),
+    "ICU": (("regime", ("part3_user_to_user",)), "every regulated user-to-user service"),
+    "ICS": (("regime", ("part3_search",)), "every regulated search service"),
     "PCU": (
-        "likely_accessed_by_children",
+        ("likely_accessed_by_children", ()),
         "every user-to-user service likely to be accessed by children",
     ),
 }
@@ -39,10 +39,12 @@ CODE_SCOPE = {
 def codes_for(facts: ServiceFacts, include_children: bool = False) -> tuple[str, ...]:
     """The Codes whose measures the service should consider."""
     out = []
-    for code, (fact, _) in CODE_SCOPE.items():
+    for code, ((fact, args), _) in CODE_SCOPE.items():
         if code == "PCU" and not include_children:
             continue
-        if facts(fact, ()) is not False:
+        if code == "PCU" and facts("regime", ("part3_user_to_user",)) is False:
+            continue
+        if facts(fact, args) is not False:
             out.append(code)
     return tuple(out)
 

@@ -282,3 +282,19 @@ def record_from_dict(data: Mapping[str, Any], source: str = "record") -> Assessm
         kind=d["kind"],
         record_format=d["record_format"],
     )
+
+
+def overrides_from_record(record: AssessmentRecord) -> dict:
+    """The assessor's level changes kept in a record, ready to apply to a fresh assessment."""
+    from osa_toolkit.core.assessment import Override
+
+    return {
+        h.id: Override(h.id, h.level, h.override_reason, h.override_evidence)
+        for h in record.harms
+        if h.level != h.indicative_level or h.override_reason
+    }
+
+
+def decisions_from_record(record: AssessmentRecord) -> dict[str, MeasureDecision]:
+    """The assessor's measure decisions kept in a record (those that say more than 'recommended')."""
+    return {m.id: m for m in record.measures if m.status != "recommended" or m.note}

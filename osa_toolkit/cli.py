@@ -1,0 +1,249 @@
+"""The ``osa-toolkit`` command line: headless use, batch runs and CI of a service's own documents.
+
+Every command exits 0 on success and 2 on bad input, with one plain sentence on stderr and never a
+traceback; with ``--json`` it prints exactly one JSON document on stdout.
+
+To add a command: write ``add_<name>(subparsers)`` that builds its parser and sets
+``func=cmd_<name>``, write ``cmd_<name>(args) -> int``, and append ``add_<name>`` to
+:data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from osa_toolkit import __version__
+from osa_toolkit.core.errors import OsaToolkitError
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+DISCLAIMER = "Indicative only, with reasons; not legal advice."
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one sentence and exit code 2 (as argparse does) on stderr."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}. Try '{self.prog} --help'.\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+# ----------------------------------------------------------------------------- check
+
+
+def add_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="regulation checker: in scope or not, which parts of the Act, exemptions, duties, reasons",
+        description="Check whether the Online Safety Act applies to the service described in "
+        f"PROFILE, and why. {DISCLAIMER}",
+    )
+    p.add_argument(
+        "profile", metavar="PROFILE", help="a profile file (.yaml/.yml/.json) or an example id"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
+    p.add_argument("--today", type=_date, help="date of the check, YYYY-MM-DD (default: today)")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from osa_toolkit.core.registers import load_registers
+    from osa_toolkit.core.scope import check_scope
+    from osa_toolkit.profile_files import load_profile
+
+    profile = load_profile(args.profile)
+    registers = load_registers(args.edition)
+    result = check_scope(profile, registers, today=args.today)
+    if args.json:
+        doc = {"service": profile.service.name, **result.to_dict()}
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        print(render_check(profile.service.name, result))
+    return EXIT_OK
+
+
+def render_check(name: str, result: Any) -> str:
+    """The plain-text report of ``check``."""
+    lines = [f"{name}: {'IN SCOPE' if result.in_scope else 'NOT IN SCOPE'} ({DISCLAIMER})", ""]
+    lines += [f"Parts of the Act: {', '.join(result.regimes) or 'none'}"]
+    lines += [f"Exemptions: {', '.join(result.exemptions) or 'none'}", "", "Why:"]
+    lines += [f"  - {r}" for r in result.reasons]
+    if result.duties:
+        lines += ["", "Duties and dates:"]
+        for d in result.duties:
+            maybe = " (may apply)" if d.status == "may_apply" else ""
+            lines.append(f"  {d.due.isoformat()}  {d.title}{maybe} [{d.id}]")
+    caa = result.childrens_access
+    if caa.applies:
+        likely = "likely" if caa.likely_accessed else "not likely"
+        lines += ["", f"Children's access assessment: {likely} to be accessed by children"]
+        lines += [f"  - {r}" for r in caa.reasons]
+        lines.append(f"  Next assessment due by {caa.next_due.isoformat()}.")
+    if result.unknowns:
+        lines += ["", "Answered 'unknown' (treated cautiously): " + ", ".join(result.unknowns)]
+    lines += ["", f"Edition {result.edition}; checked on {result.checked_on.isoformat()}."]
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- assess
+
+
+def add_assess(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "assess",
+        help="illegal content risk assessment: levels with reasons, and the Codes measures",
+        description="Run Ofcom's four-step illegal content risk assessment for the service in "
+        f"PROFILE: an indicative level per kind of harm with its trace, and the measures. {DISCLAIMER}",
+    )
+    p.add_argument(
+        "profile", metavar="PROFILE", help="a profile file (.yaml/.yml/.json) or an example id"
+    )
+    p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
+    p.add_argument(
+        "--weights", metavar="FILE", help="a TOML file of weights to lay over the defaults"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.add_argument(
+        "--today", type=_date, help="date of the assessment, YYYY-MM-DD (default: today)"
+    )
+    p.set_defaults(func=cmd_assess)
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from osa_toolkit.core.illegal_content import assess_illegal_content, assessment_to_dict
+    from osa_toolkit.core.registers import load_registers
+    from osa_toolkit.core.scoring import load_weights
+    from osa_toolkit.profile_files import load_profile
+
+    profile = load_profile(args.profile)
+    registers = load_registers(args.edition)
+    weights = load_weights(overrides=args.weights)
+    result = assess_illegal_content(profile, registers, weights, today=args.today)
+    if args.json:
+        print(json.dumps(assessment_to_dict(result), indent=2, ensure_ascii=False))
+    else:
+        print(render_assess(result))
+    return EXIT_OK
+
+
+def render_assess(a: Any) -> str:
+    """The plain-text report of ``assess``."""
+    lines = [f"{a.service}: illegal content risk assessment, edition {a.edition} ({DISCLAIMER})"]
+    if not a.required:
+        lines += ["", "The illegal content duties do not apply to this service:"]
+        lines += [f"  - {r}" for r in a.scope_reasons]
+    yes = {True: "yes", False: "no", None: "not known"}
+    lines += ["", f"Large service: {yes[a.large_service]}   Multi-risk: {yes[a.multi_risk]}", ""]
+    for h in a.harms:
+        changed = f" (indicative {h.indicative_level})" if h.level != h.indicative_level else ""
+        lines.append(f"{h.level.upper():<10} {h.name}{changed}")
+        lines += [f"             {t}" for t in h.trace]
+    if a.measures:
+        lines += ["", "Measures:"]
+        for m in a.measures:
+            state = " [in place]" if m.status == "in_place" else ""
+            lines.append(f"  {m.id}  {m.title}{state}")
+            lines += [f"        - {w}" for w in m.why]
+    if a.evidence_check:
+        lines += ["", "What a regulator would question:"]
+        lines += [f"  - {f.message}" for f in a.evidence_check]
+    lines += ["", f"Next review by {a.review.next_review.isoformat()}."]
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- app
+
+
+APP_NOTEBOOKS = ("app.ipynb", "00_start.ipynb", "01_scope_check.ipynb")
+"""The notebooks ``osa-toolkit app`` serves, first found wins (all open on the embedded default)."""
+
+
+def add_app(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("app", help="open the Voilà app on the embedded default profile")
+    p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
+    p.set_defaults(func=cmd_app)
+
+
+def app_command(port: int = 8866) -> list[str]:
+    """The Voilà command line ``osa-toolkit app`` runs: the first of :data:`APP_NOTEBOOKS` found."""
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    found = [notebooks / name for name in APP_NOTEBOOKS if (notebooks / name).exists()]
+    if not found:
+        raise OsaToolkitError(
+            f"There is no app notebook in {notebooks}; expected one of {', '.join(APP_NOTEBOOKS)}."
+        )
+    notebook = found[0]
+    voila = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
+    if not Path(voila).exists():
+        raise OsaToolkitError("Voilà is not installed; install it with: pip install -e '.[app]'.")
+    return [voila, str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    command = app_command(args.port)
+    print(f"Serving {Path(command[1]).name} on http://127.0.0.1:{args.port}/ (Ctrl+C stops it).")
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- wiring
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_check, add_assess, add_app]
+"""Each adds one subcommand; others (assess, report, records) append theirs here."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="osa-toolkit",
+        description="Indicative Online Safety Act 2023 checks for small online services. "
+        + DISCLAIMER,
+    )
+    parser.add_argument("--version", action="version", version=f"osa-toolkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code: 0 ok, 2 bad input, 1 an unexpected failure (each
+    failure with one sentence on stderr, never a traceback)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except OsaToolkitError as err:
+        print(f"osa-toolkit {args.command}: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. `osa-toolkit check x --json | head`: the reader went away
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - a user must never see a traceback
+        print(
+            f"osa-toolkit {args.command}: something went wrong ({type(err).__name__}: {err}); "
+            "please report it with the profile you used.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""Service-profile files: reading YAML/JSON, presets, examples, and saving (the I/O shell around
+:mod:`osa_toolkit.core.profile`).
+
+>>> p = load_profile(example_path("kingsbury_cycling_forum"))
+>>> p.service.software, p.scope.user_to_user
+('discourse', True)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from osa_toolkit.core.errors import ProfileError
+from osa_toolkit.core.profile import (
+    ServiceProfile,
+    parse_profile,
+    profile_to_dict,
+    validate_preset,
+)
+from osa_toolkit.paths import data_dir
+
+SUFFIXES = (".yaml", ".yml", ".json")
+HEADER = (
+    "# osa-toolkit service profile (profile_version 1): what the provider says about one service.\n"
+    "# Results drawn from it are indicative, with reasons; they are not legal advice.\n"
+)
+
+
+def presets_dir() -> Path:
+    return data_dir() / "presets"
+
+
+def examples_dir() -> Path:
+    return data_dir() / "examples"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key written twice in one section."""
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} is written twice", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def read_mapping(path: str | Path) -> Any:
+    """Read a .yaml/.yml/.json file into Python data; malformed text names the file and line."""
+    path = Path(path)
+    name = path.name
+    if path.suffix.lower() not in SUFFIXES:
+        raise ProfileError(
+            f"{name}: a profile file must end in .yaml, .yml or .json; found {path.suffix or 'no suffix'!r}."
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"{name}: the file {str(path)!r} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ProfileError(f"{name}: the file could not be read ({err}).") from None
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ProfileError(
+                f"{name}: line {err.lineno}, column {err.colno} is not valid JSON ({err.msg})."
+            ) from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the text"
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ProfileError(f"{name}: {where} is not valid YAML ({problem}).") from None
+
+
+def load_presets() -> dict[str, dict[str, Any]]:
+    """Every preset in ``data/presets/`` by id, each checked (only preset keys, right types)."""
+    presets: dict[str, dict[str, Any]] = {}
+    folder = presets_dir()
+    if not folder.is_dir():
+        return presets
+    for path in sorted(folder.glob("*.yaml")):
+        data = read_mapping(path)
+        validate_preset(path.stem, data, path.name)
+        presets[path.stem] = data
+    return presets
+
+
+def list_presets() -> list[str]:
+    """The preset ids (file names without ``.yaml``) in ``data/presets/``, sorted."""
+    folder = presets_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def preset_names(presets: dict[str, dict[str, Any]] | None = None) -> dict[str, str]:
+    """Preset id -> human name (from the preset's ``about.name``), for pickers."""
+    presets = load_presets() if presets is None else presets
+    return {k: str(v.get("about", {}).get("name", k)) for k, v in presets.items()}
+
+
+def list_examples() -> list[str]:
+    """The example profile ids (file names without suffix) in ``data/examples/``, sorted."""
+    folder = examples_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.iterdir() if p.suffix in SUFFIXES)
+
+
+def example_path(example_id: str) -> Path:
+    for suffix in SUFFIXES:
+        path = examples_dir() / f"{example_id}{suffix}"
+        if path.is_file():
+            return path
+    raise ProfileError(
+        f"{example_id}: there is no example profile of that name; examples: "
+        f"{', '.join(list_examples()) or 'none'}."
+    )
+
+
+def find_profile(name_or_path: str | Path) -> Path:
+    """A profile file path, or the path of the shipped example with that id."""
+    path = Path(name_or_path)
+    looks_like_id = not path.suffix and len(path.parts) == 1
+    if path.exists() or not looks_like_id:
+        return path
+    return example_path(str(name_or_path))
+
+
+def load_profile(path: str | Path) -> ServiceProfile:
+    """Read, merge its preset (``service.software``) into, and validate one profile file.
+
+    ``path`` may also be the id of a shipped example (e.g. ``kingsbury_cycling_forum``).
+    Raises :class:`ProfileError` naming the file, the key (or line) and what was wrong.
+    """
+    path = find_profile(path)
+    data = read_mapping(path)
+    presets = load_presets() if _wants_preset(data) else {}
+    return parse_profile(data, source=path.name, presets=presets)
+
+
+def _wants_preset(data: Any) -> bool:
+    service = data.get("service") if isinstance(data, dict) else None
+    return isinstance(service, dict) and service.get("software") is not None
+
+
+def save_profile(profile: ServiceProfile, path: str | Path) -> Path:
+    """Write the profile as YAML (or JSON for a ``.json`` path) atomically; return the path."""
+    path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise ProfileError(
+            f"{path.name}: a profile file must end in .yaml, .yml or .json; "
+            f"found {path.suffix or 'no suffix'!r}."
+        )
+    data = profile_to_dict(profile)
+    if path.suffix.lower() == ".json":
+        text = json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n"
+    else:
+        text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ProfileError(f"{path.name}: the folder {str(folder)!r} does not exist.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, _file_mode(path))
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise ProfileError(f"{path.name}: the profile could not be saved ({err}).") from None
+    return path
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0o666 less umask)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
