@@ -23,9 +23,10 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from osa_toolkit.core.conditions import Condition
 from osa_toolkit.core.errors import InvalidInputError, invalid
 from osa_toolkit.core.facts import ServiceFacts, justify
-from osa_toolkit.core.records import Harm
+from osa_toolkit.core.records import Harm, HarmRule, RiskFactor
 from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.vocabulary import LEVELS, level_index
@@ -77,22 +78,67 @@ class HarmAssessment:
     confidence: str = "secondary"
 
 
+# ----------------------------------------------------------------------------- what is assessed
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One thing the method rates: a kind of harm with its mechanism, linked factors, rules, severity.
+
+    The illegal content assessment builds one per harm of the register (:func:`subject_for_harm`);
+    the children's risk assessment builds one per kind of content and age group, and reuses
+    :func:`assess_subject` unchanged.
+    """
+
+    id: str
+    name: str
+    mechanism: Condition
+    factors: tuple[RiskFactor, ...]
+    rules: tuple[HarmRule, ...]
+    severity: int
+    counts_for_multi_risk: bool = True
+    confidence: str = "secondary"
+    evidence_key: str = ""  # the id under which the profile's evidence is given (default: id)
+    impact_points: float = 0.0  # extra impact points (e.g. for a younger age group)
+    impact_note: str = ""  # the trace words for them
+
+
+def subject_for_harm(harm: Harm, regs: Registers, w: Weights) -> Subject:
+    return Subject(
+        id=harm.id,
+        name=harm.name,
+        mechanism=harm.mechanism,
+        factors=regs.factors_for_harm(harm.id),
+        rules=regs.rules_for_harm(harm.id),
+        severity=w.severity_of(harm.id),
+        counts_for_multi_risk=harm.counts_for_multi_risk,
+        confidence=harm.confidence,
+    )
+
+
+def controls_in_place(profile, regs: Registers) -> tuple[str, ...]:
+    """The Codes measures the profile says are in place and the register knows."""
+    return tuple(c.measure for c in profile.controls if c.measure in regs.measure_ids)
+
+
 # ----------------------------------------------------------------------------- step 1
 
 
-def _factor_states(
-    harm: Harm, regs: Registers, facts: ServiceFacts
-) -> tuple[list[str], list[str], list[str]]:
-    """Linked factor ids that are present, unknown, and absent."""
-    present, unknown, absent = [], [], []
-    for factor in regs.factors_for_harm(harm.id):
+def _factor_states(subject: Subject, facts: ServiceFacts) -> tuple[list[str], list[str]]:
+    """Linked factor ids that are present, and those whose answer is unknown."""
+    present, unknown = [], []
+    for factor in subject.factors:
         value = facts.holds(factor.present_when)
-        (present if value else unknown if value is None else absent).append(factor.id)
-    return present, unknown, absent
+        if value is None:
+            unknown.append(factor.id)
+        elif value:
+            present.append(factor.id)
+    return present, unknown
 
 
-def _factor_names(ids: list[str], regs: Registers) -> str:
-    names = [f"{regs.risk_factor(i).name.lower()} ({i})" for i in ids]
+def _factor_names(ids: list[str], subject: Subject) -> str:
+    by_id = {f.id: f for f in subject.factors}
+    names = [f"{by_id[i].name.lower()} ({i})" for i in ids]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -151,33 +197,30 @@ def _evidence_points(ev: EvidenceSummary, w: Weights) -> tuple[float, str]:
     return pts, f"{ev.sentence}; that is {how} (+{pts:g} points)."
 
 
-def _control_points(profile, regs: Registers, w: Weights) -> tuple[float, list[str]]:
-    in_place = [c.measure for c in profile.controls if c.measure in regs.measure_ids]
-    pts = max(w.control_points * len(in_place), w.control_points_floor)
-    return pts, in_place
+def _control_points(in_place: tuple[str, ...], w: Weights) -> float:
+    return max(w.control_points * len(in_place), w.control_points_floor)
 
 
 # ----------------------------------------------------------------------------- step 2
 
+_Once = tuple[
+    str, int | None, int | None, float | None, list[str], list[str], EvidenceSummary, list[str]
+]
+
 
 def _assess_once(
-    harm: Harm,
-    regs: Registers,
-    facts: ServiceFacts,
-    w: Weights,
-) -> tuple[
-    str, int | None, int | None, float | None, list[str], list[str], EvidenceSummary, list[str]
-]:
-    """One candidate level, with unknown answers as ``facts`` gives them (True for the cautious run)."""
-    profile = facts.profile
-    ev = summarise_evidence(profile, harm.id, facts.uk_users)
-    present, unknown, _ = _factor_states(harm, regs, facts)
+    subject: Subject, facts: ServiceFacts, w: Weights, in_place: tuple[str, ...]
+) -> _Once:
+    """One candidate level, with unknown answers as ``facts`` gives them."""
+    name = subject.name
+    ev = summarise_evidence(facts.profile, subject.evidence_key or subject.id, facts.uk_users)
+    present, unknown = _factor_states(subject, facts)
     trace: list[str] = []
-    mechanism = facts.holds(harm.mechanism)
+    mechanism = facts.holds(subject.mechanism)
     if mechanism is False:
-        why = "; ".join(justify(harm.mechanism, facts))
+        why = "; ".join(justify(subject.mechanism, facts))
         trace.append(
-            f"No mechanism: {why}. {harm.name} cannot happen by means of this service, so the level "
+            f"No mechanism: {why}. {name} cannot happen by means of this service, so the level "
             "is negligible."
         )
         return "negligible", None, None, None, present, unknown, ev, trace
@@ -186,15 +229,15 @@ def _assess_once(
     factor_pts = sum(w.factor_weight(f) for f in counted)
     if counted:
         trace.append(
-            f"{_factor_names(counted, regs).capitalize()} "
-            f"{'is' if len(counted) == 1 else 'are'} present and linked to {harm.name.lower()} "
+            f"{_factor_names(counted, subject).capitalize()} "
+            f"{'is' if len(counted) == 1 else 'are'} present and linked to {name.lower()} "
             f"(+{factor_pts:g} points)."
         )
     else:
-        trace.append(f"None of the risk factors linked to {harm.name.lower()} is present.")
+        trace.append(f"None of the risk factors linked to {name.lower()} is present.")
     ev_pts, ev_text = _evidence_points(ev, w)
     trace.append(ev_text)
-    ctl_pts, in_place = _control_points(profile, regs, w)
+    ctl_pts = _control_points(in_place, w)
     if in_place:
         trace.append(
             f"Measures already in place ({', '.join(in_place)}) count {ctl_pts:+g} points."
@@ -202,14 +245,15 @@ def _assess_once(
     points = factor_pts + ev_pts + ctl_pts
     likelihood = w.likelihood_band(points)
 
-    severity = w.severity_of(harm.id)
+    severity = subject.severity
     reach = w.reach_points(facts.uk_users)
     children = w.children_points if facts("children_can_access", ()) is not False else 0
-    impact_pts = severity + reach + children
+    impact_pts = severity + reach + children + subject.impact_points
     impact = w.impact_band(impact_pts)
+    extra = f", {subject.impact_note}" if subject.impact_points else ""
     trace.append(
         f"Likelihood score {points:g}, so {LIKELIHOOD_WORDS[likelihood]}. Impact: severity "
-        f"{severity}, reach {reach}{', children can access' if children else ''} "
+        f"{severity}, reach {reach}{', children can access' if children else ''}{extra} "
         f"= {impact_pts:g}, so {IMPACT_WORDS[impact]}."
     )
     level = w.level(likelihood, impact)
@@ -219,7 +263,7 @@ def _assess_once(
     )
 
     rule_facts = dataclasses.replace(facts, linked_present=len(counted))
-    for rule in regs.rules_for_harm(harm.id):
+    for rule in subject.rules:
         if rule_facts.holds(rule.when) and level_index(rule.level) > level_index(level):
             trace.append(f"{rule.explanation} Raised to {rule.level}.")
             level = rule.level
@@ -237,24 +281,27 @@ def _assess_once(
     return level, likelihood, impact, points, present, unknown, ev, trace
 
 
-def assess_harm(
-    harm: Harm,
-    regs: Registers,
+def assess_subject(
+    subject: Subject,
     facts: ServiceFacts,
     weights: Weights,
+    in_place: tuple[str, ...] = (),
     override: Override | None = None,
 ) -> HarmAssessment:
-    """Steps 1 and 2 for one harm: linked factors present, indicative level, trace."""
-    level, lik, imp, pts, present, unknown, ev, trace = _assess_once(harm, regs, facts, weights)
+    """Steps 1 and 2 for one subject: linked factors present, indicative level, trace, override."""
+    level, lik, imp, pts, present, unknown, ev, trace = _assess_once(
+        subject, facts, weights, in_place
+    )
     decided = False
     if facts.assume_unknown is None:
-        low = _candidate_if_unknowns_false(harm, regs, facts, weights)
+        optimistic = dataclasses.replace(facts, assume_unknown=False)
+        low = _assess_once(subject, optimistic, weights, in_place)[0]
         if level_index(low) < level_index(level):
             decided = True
             trace.append(
-                f"Some answers are unknown ({_unknown_names(unknown, regs, facts)}). Were they all "
-                f"'no', the level would be {low}; Ofcom asks for the higher level when evidence is "
-                f"inconclusive, so {level} was taken."
+                f"Some answers are unknown ({_unknown_names(unknown, subject, facts)}). Were they "
+                f"all 'no', the level would be {low}; Ofcom asks for the higher level when evidence "
+                f"is inconclusive, so {level} was taken."
             )
     final = level
     if override is not None:
@@ -262,8 +309,8 @@ def assess_harm(
         reason = override.reason or "no reason given"
         trace.append(f"The assessor set the final level to {final} (indicative {level}): {reason}.")
     return HarmAssessment(
-        id=harm.id,
-        name=harm.name,
+        id=subject.id,
+        name=subject.name,
         indicative_level=level,
         level=final,
         likelihood=lik,
@@ -275,18 +322,25 @@ def assess_harm(
         trace=tuple(trace),
         unknowns_decided=decided,
         override=override,
-        counts_for_multi_risk=harm.counts_for_multi_risk,
-        confidence=harm.confidence,
+        counts_for_multi_risk=subject.counts_for_multi_risk,
+        confidence=subject.confidence,
     )
 
 
-def _candidate_if_unknowns_false(harm, regs, facts, weights) -> str:
-    """The level the harm would get if every unknown answer were "no"."""
-    return _assess_once(harm, regs, dataclasses.replace(facts, assume_unknown=False), weights)[0]
+def assess_harm(
+    harm: Harm,
+    regs: Registers,
+    facts: ServiceFacts,
+    weights: Weights,
+    override: Override | None = None,
+) -> HarmAssessment:
+    """Steps 1 and 2 for one kind of illegal content of the register."""
+    subject = subject_for_harm(harm, regs, weights)
+    return assess_subject(subject, facts, weights, controls_in_place(facts.profile, regs), override)
 
 
-def _unknown_names(unknown: list[str], regs: Registers, facts: ServiceFacts) -> str:
-    names = [f"{regs.risk_factor(f).name.lower()} ({f})" for f in unknown]
+def _unknown_names(unknown: list[str], subject: Subject, facts: ServiceFacts) -> str:
+    names = [_factor_names([f], subject) for f in unknown]
     if facts.children_can_access is None and "2" not in unknown:
         names.append("whether children can access the service")
     return ", ".join(names) or "an answer the harm depends on"
