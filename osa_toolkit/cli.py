@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from osa_toolkit import __version__
+from osa_toolkit.cli_records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -205,7 +206,12 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- wiring
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_check, add_assess, add_app]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_check,
+    add_assess,
+    add_records,
+    add_app,
+]
 """Each adds one subcommand; others (assess, report, records) append theirs here."""
 
 

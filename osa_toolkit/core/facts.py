@@ -16,7 +16,13 @@ from typing import Any
 from osa_toolkit.core.conditions import Condition, Truth, evaluate
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.records import Thresholds
-from osa_toolkit.core.vocabulary import FUNCTIONALITIES, SERVICE_TYPES, level_index
+from osa_toolkit.core.vocabulary import (
+    FUNCTIONALITIES,
+    FUNCTIONALITY_WORDS,
+    SERVICE_TYPE_WORDS,
+    SERVICE_TYPES,
+    level_index,
+)
 
 
 @dataclass(frozen=True)
@@ -203,10 +209,17 @@ def describe_fact(facts: ServiceFacts, name: str, args: tuple, value: Truth) -> 
         return "the service is not multi-risk (fewer than two kinds at medium or high)"
     if name == "risk_at_least":
         harm, level = args
-        return f"{harm} is assessed {facts.levels.get(harm, 'unknown')} ({'at least' if yes else 'below'} {level})"
+        word = "at least" if yes else "below"
+        return f"{harm.replace('_', ' ')} is assessed {facts.levels.get(harm, 'unknown')} ({word} {level})"
     if name == "any_risk_at_least":
         return f"{'some' if yes else 'no'} kind of illegal harm is assessed at {args[0]} or above"
-    return ("" if yes else "not: ") + _phrase(facts, name, args)
+    if yes:
+        return _phrase(facts, name, args)
+    if name == "service_type":
+        return f"the service is not {SERVICE_TYPE_WORDS[args[0]]} ({SERVICE_TYPES[args[0]]})"
+    if name == "functionality":
+        return f"the service does not offer {FUNCTIONALITY_WORDS[args[0]]} ({FUNCTIONALITIES[args[0]]})"
+    return "it is not the case that " + _phrase(facts, name, args)
 
 
 REGIME_WORDS = {
@@ -233,9 +246,9 @@ def _phrase(facts: ServiceFacts, name: str, args: tuple) -> str:
     if name == "regime":
         return f"the service falls under {REGIME_WORDS[args[0]]}"
     if name == "service_type":
-        return f"the service is a {args[0].replace('_', ' ')} service ({SERVICE_TYPES[args[0]]})"
+        return f"the service is {SERVICE_TYPE_WORDS[args[0]]} ({SERVICE_TYPES[args[0]]})"
     if name == "functionality":
-        return f"users have {args[0].replace('_', ' ')} ({FUNCTIONALITIES[args[0]]})"
+        return f"the service offers {FUNCTIONALITY_WORDS[args[0]]} ({FUNCTIONALITIES[args[0]]})"
     if name == "search_type":
         return f"the search service is {args[0]}"
     if name == "search_feature":

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 from osa_toolkit.core.facts import ServiceFacts
 from osa_toolkit.core.registers import Registers
-from osa_toolkit.core.vocabulary import FUNCTIONALITIES, SERVICE_TYPES
+from osa_toolkit.core.vocabulary import (
+    FUNCTIONALITIES,
+    FUNCTIONALITY_WORDS,
+    SERVICE_TYPE_WORDS,
+    SERVICE_TYPES,
+)
 
 REVIEW_MONTHS = 12
 """Ofcom's recommended longest gap between reviews (good practice; RAG and record-keeping guidance)."""
@@ -52,8 +57,10 @@ def plan_review(
     ]:
         linked = [harm_names[x.harm] for x in regs.factor_harm_links if x.factor == code]
         if linked:
-            what = "adding" if key in FUNCTIONALITIES else "becoming a"
-            label = key.replace("_", " ")
+            if key in FUNCTIONALITIES:
+                what, label = "adding", FUNCTIONALITY_WORDS[key]
+            else:
+                what, label = "becoming", SERVICE_TYPE_WORDS[key]
             shown = ", ".join(sorted(set(linked))[:4]) + (
                 " and more" if len(set(linked)) > 4 else ""
             )

@@ -42,6 +42,37 @@ FUNCTIONALITIES: dict[str, str] = {
 }
 """Profile ``functionalities`` keys and their Ofcom questionnaire codes."""
 
+SERVICE_TYPE_WORDS: dict[str, str] = {
+    "social_media": "a social media service",
+    "messaging": "a messaging service",
+    "gaming": "a gaming service",
+    "adult": "an adult service",
+    "discussion_forum": "a discussion forum or chat room",
+    "marketplace": "a marketplace or listing service",
+    "file_sharing": "a file-storage or file-sharing service",
+}
+"""Plain words for each service type ("the service is ...")."""
+
+FUNCTIONALITY_WORDS: dict[str, str] = {
+    "user_profiles": "user profiles",
+    "anonymous_profiles": "anonymous profiles or posting without an account",
+    "user_connections": "users connecting with (following or friending) each other",
+    "user_groups": "closed groups or group messaging",
+    "livestreaming": "livestreaming",
+    "direct_messaging": "direct messaging",
+    "encrypted_messaging": "encrypted messaging",
+    "commenting": "commenting on content",
+    "posting_images_or_videos": "posting images or videos",
+    "posting_location": "posting location information",
+    "reposting_or_forwarding": "re-posting or forwarding content",
+    "goods_or_services_for_sale": "posting goods or services for sale",
+    "ugc_search": "searching user content",
+    "hyperlinks": "posting links",
+    "content_recommender": "a content recommender (feeds that pick content for users)",
+    "network_recommender": "a network recommender (suggested people to connect with)",
+}
+"""Plain words for each functionality ("the service offers ...")."""
+
 SEARCH_TYPES: tuple[str, ...] = ("general", "vertical")
 SEARCH_FEATURES: tuple[str, ...] = ("predictive_search", "image_search")
 REGIMES: tuple[str, ...] = ("part3_user_to_user", "part3_search", "part5_pornography")
