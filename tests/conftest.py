@@ -22,5 +22,5 @@ def broken_registers(tmp_path: Path):
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
-    """Never touch the developer's real data directory from a test."""
+    """Each test gets its own data folder (the root conftest already keeps the real one untouched)."""
     monkeypatch.setenv("OSA_TOOLKIT_HOME", str(tmp_path_factory.mktemp("home")))

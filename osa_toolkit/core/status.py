@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from osa_toolkit.core.childrens_access import assess_childrens_access
+from osa_toolkit.core.facts import REGIME_WORDS
 from osa_toolkit.core.scope import check_scope
 
 
@@ -79,9 +80,7 @@ def service_status(profile, registers, latest: dict, today: dt.date | None = Non
             if scope.in_scope
             else "Not in scope of the Online Safety Act"
         )
-        + (
-            f" ({', '.join(r.replace('_', ' ') for r in scope.regimes)})." if scope.regimes else "."
-        ),
+        + (f": {'; '.join(REGIME_WORDS[r] for r in scope.regimes)}." if scope.regimes else "."),
         "Likely to be accessed by children."
         if caa.likely_accessed
         else "Not likely to be accessed by children.",

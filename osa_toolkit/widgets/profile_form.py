@@ -93,7 +93,16 @@ class ProfileForm(w.VBox):
 
     value = traitlets.Instance(ServiceProfile)
 
-    def __init__(self, profile: ServiceProfile | None = None, registers: Any = None) -> None:
+    SECTIONS = ("service", "scope", "users", "types", "children", "functionalities", "search")
+
+    def __init__(
+        self,
+        profile: ServiceProfile | None = None,
+        registers: Any = None,
+        sections: tuple[str, ...] | None = None,
+        file_controls: bool = True,
+    ) -> None:
+        """``sections`` limits the form to some of :attr:`SECTIONS` (default: all of them)."""
         if registers is None:
             from osa_toolkit.core.registers import load_registers
 
@@ -105,16 +114,22 @@ class ProfileForm(w.VBox):
         self._convert: dict[str, tuple[Any, Any]] = {}
         factor_names = {f.id: f.name for f in registers.risk_factors}
         methods = [(m.name, m.id) for m in registers.age_assurance_methods]
-        sections = [
-            self._section("The service", self._service_controls()),
-            self._section("Does the Act reach it?", self._scope_controls()),
-            self._section("Users", self._user_controls()),
-            self._section("Kind of service", self._type_controls(factor_names)),
-            self._section("Children", self._children_controls(methods)),
-            self._section("What users can do", self._functionality_controls(factor_names)),
-            self._section("Search engine", self._search_controls()),
-        ]
-        super().__init__([self._file_controls(), self.status, *sections])
+        builders = {
+            "service": ("The service", self._service_controls),
+            "scope": ("Does the Act reach it?", self._scope_controls),
+            "users": ("Users", self._user_controls),
+            "types": ("Kind of service", lambda: self._type_controls(factor_names)),
+            "children": ("Children", lambda: self._children_controls(methods)),
+            "functionalities": (
+                "What users can do",
+                lambda: self._functionality_controls(factor_names),
+            ),
+            "search": ("Search engine", self._search_controls),
+        }
+        chosen = sections or self.SECTIONS
+        parts = [self._section(builders[k][0], builders[k][1]()) for k in chosen]
+        files = self._file_controls()  # builds the preset picker the syncing relies on
+        super().__init__([files, self.status, *parts] if file_controls else [self.status, *parts])
         self.add_class("osa-profile-form")
         self.observe(self._refresh, names="value")
         self.value = profile if profile is not None else load_profile(DEFAULT_EXAMPLE)
@@ -306,7 +321,8 @@ class ProfileForm(w.VBox):
             self.preset.value = software if software in self._presets else ""
             searching = self.value.scope.search_engine
             for key in ("search.search_type", "search.predictive_search", "search.image_search"):
-                self.controls[key].disabled = not searching
+                if key in self.controls:  # the search section may not be shown
+                    self.controls[key].disabled = not searching
         finally:
             self._syncing = False
 

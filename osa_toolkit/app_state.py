@@ -1,0 +1,131 @@
+"""What the app keeps between visits: the record store, draft profiles, and the example on first start.
+
+A shell module (it reads and writes files); the decisions it shows come from :mod:`osa_toolkit.core`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from osa_toolkit.core.errors import ProfileError
+from osa_toolkit.core.profile import ServiceProfile, parse_profile, replace_in
+from osa_toolkit.core.record import service_id_for
+from osa_toolkit.paths import user_data_dir
+from osa_toolkit.profile_files import load_presets, load_profile, save_profile
+
+DEFAULT_EXAMPLE = "kingsbury_cycling_forum"
+KINDS = ("illegal_content", "childrens_access", "childrens_risk", "age_assurance")
+
+
+def drafts_dir() -> Path:
+    return user_data_dir() / "drafts"
+
+
+def draft_path(service_id: str) -> Path:
+    return drafts_dir() / f"{service_id}.yaml"
+
+
+def seed_example(store, example: str = DEFAULT_EXAMPLE, today: dt.date | None = None) -> str | None:
+    """On first start (an empty store), save the example service's assessment so there is one to open.
+
+    Returns the service id seeded, or ``None`` when the store already holds services.
+    """
+    if store.list_services():
+        return None
+    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.record import Governance, record_from_assessment, record_to_dict
+
+    profile = load_profile(example)
+    assessment = assess_illegal_content(profile, today=today)
+    record = record_from_assessment(
+        assessment,
+        profile,
+        Governance(
+            reason_for_review="example service added on first start — replace with your own"
+        ),
+    )
+    store.save(
+        record.service_id,
+        "illegal_content",
+        record_to_dict(record),
+        service_name=record.service_name,
+        edition=record.edition,
+        toolkit_version=record.toolkit_version,
+        next_review=record.governance.next_review,
+        note=record.governance.reason_for_review,
+    )
+    return record.service_id
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    service_id: str
+    name: str
+    source: str  # "store" | "draft"
+
+
+def list_services(store) -> list[ServiceEntry]:
+    """Services in the store, plus drafts not yet saved, by name."""
+    entries = {
+        s.service_id: ServiceEntry(s.service_id, s.name, "store") for s in store.list_services()
+    }
+    if drafts_dir().is_dir():
+        for path in sorted(drafts_dir().glob("*.yaml")):
+            if path.stem not in entries:
+                try:
+                    entries[path.stem] = ServiceEntry(
+                        path.stem, load_profile(path).service.name, "draft"
+                    )
+                except ProfileError:
+                    continue  # a broken draft is skipped here and reported when opened
+    return sorted(entries.values(), key=lambda e: e.name.lower())
+
+
+def latest_documents(store, service_id: str) -> dict:
+    """The latest stored version of each record kind for a service."""
+    out = {}
+    for kind in KINDS:
+        v = store.latest(service_id, kind)
+        if v is not None:
+            out[kind] = v
+    return out
+
+
+def profile_for(store, service_id: str) -> ServiceProfile:
+    """The newest profile of a service: its autosaved draft if newer than the last save, else the saved one."""
+    draft = draft_path(service_id)
+    stored = latest_documents(store, service_id)
+    newest = max(stored.values(), key=lambda v: v.created_at, default=None)
+    if draft.is_file() and (
+        newest is None
+        or dt.datetime.fromtimestamp(draft.stat().st_mtime, dt.UTC) > newest.created_at
+    ):
+        return load_profile(draft)
+    if newest is None:
+        raise ProfileError(f"There is no saved profile or draft for the service {service_id!r}.")
+    return parse_profile(newest.document["profile"], source=f"saved version {newest.version}")
+
+
+def new_service(name: str, start_from: str) -> tuple[str, ServiceProfile]:
+    """A new service's draft profile, started from an example id or a preset id, saved as a draft."""
+    if not name.strip():
+        raise ProfileError("Give the new service a name.")
+    presets = load_presets()
+    if start_from in presets:
+        base = {
+            "profile_version": 1,
+            "service": {"name": name.strip(), "software": start_from},
+            "scope": {"user_to_user": True},
+        }
+        profile = parse_profile(
+            base, source=f"new service from the {start_from} preset", presets=presets
+        )
+    else:
+        profile = replace_in(load_profile(start_from), "service.name", name.strip())
+    service_id = service_id_for(name)
+    path = draft_path(service_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_profile(profile, path)
+    return service_id, profile

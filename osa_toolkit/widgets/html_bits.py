@@ -1,0 +1,40 @@
+"""Small HTML builders shared by the views (escaped text, level badges, tables)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+LEVEL_COLOURS = {
+    "negligible": ("#eceff1", "#263238"),
+    "low": ("#e8f5e9", "#1b5e20"),
+    "medium": ("#fff3e0", "#8a4b00"),
+    "high": ("#ffebee", "#b00020"),
+}
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def badge(level: str) -> str:
+    """A level as words in a tinted box: colour is never the only carrier."""
+    bg, fg = LEVEL_COLOURS.get(level, ("#fff", "#000"))
+    return (
+        f'<span class="osa-level osa-level-{esc(level)}" style="background:{bg};color:{fg};'
+        f'padding:1px 6px;border-radius:3px;font-weight:600">{esc(level)}</span>'
+    )
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str = "") -> str:
+    """An HTML table; cells are already-safe HTML (escape text with :func:`esc` first)."""
+    head = "".join(f'<th scope="col" style="text-align:left">{esc(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        f'<table class="osa-table {esc(css_class)}" style="border-collapse:collapse">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"

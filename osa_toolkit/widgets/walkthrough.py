@@ -1,0 +1,238 @@
+"""The illegal content risk assessment walkthrough: Ofcom's four steps on four pages.
+
+The walkthrough holds the user's inputs (the profile, level overrides, measure decisions, governance)
+and, on every change, asks the core for a fresh assessment and shows it. Save adds a new version to
+the store; Export offers the record as files to download. The draft profile is autosaved, so leaving
+mid-way loses nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import ipywidgets as w
+
+from osa_toolkit.app_state import draft_path
+from osa_toolkit.core.illegal_content import assess_illegal_content, what_if
+from osa_toolkit.core.record import (
+    decisions_from_record,
+    overrides_from_record,
+    record_from_assessment,
+    record_from_dict,
+    record_to_dict,
+    service_id_for,
+)
+from osa_toolkit.core.registers import load_registers
+from osa_toolkit.core.scoring import load_weights
+from osa_toolkit.widgets.base import StatusLine, reports_errors
+from osa_toolkit.widgets.governance_form import GovernanceForm
+from osa_toolkit.widgets.harms_view import HarmsView, factors_html
+from osa_toolkit.widgets.html_bits import esc
+from osa_toolkit.widgets.measures_view import MeasuresView
+from osa_toolkit.widgets.profile_form import ProfileForm
+
+KIND = "illegal_content"
+MIME = {
+    "md": "text/markdown",
+    "html": "text/html",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+STEPS = ("1 Understand the harms", "2 Assess the risk", "3 Decide measures", "4 Record and review")
+
+
+class IllegalContentWalkthrough(w.VBox):
+    """Four pages, one per Ofcom step, over one service; saves versions to ``store``."""
+
+    def __init__(
+        self, profile, store=None, service_id: str | None = None, edition: str | None = None
+    ):
+        self.registers = load_registers(edition)
+        self.weights = load_weights()
+        self.store = store
+        self.service_id = service_id or service_id_for(profile.service.name)
+        self.status = StatusLine()
+        self.status.add_class("osa-walkthrough-status")
+        harms = [(h.id, h.name) for h in self.registers.harms]
+
+        self.profile_form = ProfileForm(profile, self.registers)
+        self.factors = w.HTML()
+        self.factors.add_class("osa-factors-table")
+        self.harms_view = HarmsView(harms)
+        self.measures_view = MeasuresView(harms, self._what_if)
+        self.governance = GovernanceForm()
+        self.save_button = w.Button(description="Save a new version", button_style="primary")
+        self.save_button.add_class("osa-save")
+        self.export_button = w.Button(description="Prepare downloads")
+        self.export_button.add_class("osa-export")
+        self.formats = w.SelectMultiple(
+            options=[
+                ("Markdown", "md"),
+                ("HTML", "html"),
+                ("Word (DOCX)", "docx"),
+                ("PDF", "pdf"),
+                ("JSON", "json"),
+            ],
+            value=("md", "html", "docx"),
+            description="Formats",
+        )
+        self.formats.add_class("osa-export-formats")
+        self.downloads = w.HTML()
+        self.downloads.add_class("osa-downloads")
+        self.saved_info = w.HTML()
+        self.saved_info.add_class("osa-saved-info")
+
+        pages = [
+            w.VBox(
+                [
+                    w.HTML(
+                        "<h3>Step 1 — Understand the kinds of illegal content</h3>"
+                        "<p>Answer for your service; the risk factors Ofcom links to each kind of "
+                        "illegal content update as you go.</p>"
+                    ),
+                    self.profile_form,
+                    w.HTML("<h4>Risk factors per kind</h4>"),
+                    self.factors,
+                ]
+            ),
+            self.harms_view,
+            self.measures_view,
+            w.VBox(
+                [
+                    w.HTML("<h3>Step 4 — Record, report and review</h3>"),
+                    self.governance,
+                    w.HTML(
+                        "<p>Saving never overwrites: each save is a new version, and earlier "
+                        "versions are kept.</p>"
+                    ),
+                    self.save_button,
+                    self.saved_info,
+                    self.formats,
+                    self.export_button,
+                    self.downloads,
+                ]
+            ),
+        ]
+        self.nav = w.ToggleButtons(options=[(s, i) for i, s in enumerate(STEPS)], value=0)
+        self.nav.add_class("osa-steps")
+        self.stack = w.Stack(pages, selected_index=0)
+        w.link((self.nav, "index"), (self.stack, "selected_index"))
+        self.next_button = w.Button(description="Next step")
+        self.next_button.add_class("osa-next")
+        self.next_button.on_click(lambda _b: setattr(self.nav, "value", min(self.nav.value + 1, 3)))
+        self.summary = w.HTML()
+        self.summary.add_class("osa-summary")
+
+        on_change = reports_errors(self.status)(self._recompute)
+        self.profile_form.observe(on_change, names="value")
+        self.harms_view.observe(on_change, names="overrides")
+        self.measures_view.observe(reports_errors(self.status)(self._summarise), names="decisions")
+        self.save_button.on_click(reports_errors(self.status)(self.save))
+        self.export_button.on_click(reports_errors(self.status)(self.prepare_downloads))
+        super().__init__([self.summary, self.nav, self.stack, self.next_button, self.status])
+        self.add_class("osa-walkthrough")
+        self._restore_from_store()
+        self._recompute()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def profile(self):
+        return self.profile_form.value
+
+    def _restore_from_store(self) -> None:
+        if self.store is None:
+            return
+        stored = self.store.latest(self.service_id, KIND)
+        if stored is None:
+            return
+        record = record_from_dict(stored.document, f"stored version {stored.version}")
+        self.harms_view.overrides = overrides_from_record(record)
+        self.measures_view.decisions = decisions_from_record(record)
+        self.governance.value = record.governance
+        self.saved_info.value = (
+            f"<p>Last saved: version {stored.version} on {stored.created_at:%d %B %Y}.</p>"
+        )
+
+    def _recompute(self, change=None) -> None:
+        self.assessment = assess_illegal_content(
+            self.profile, self.registers, self.weights, self.harms_view.overrides, dt.date.today()
+        )
+        self.factors.value = factors_html(self.assessment, self.registers)
+        self.harms_view.show(self.assessment)
+        self.measures_view.show(self.assessment)
+        self._summarise()
+        self._autosave_draft()
+
+    def _summarise(self, change=None) -> None:
+        a = self.assessment
+        counts = {lvl: sum(h.level == lvl for h in a.harms) for lvl in ("high", "medium")}
+        self.summary.value = (
+            f"<h2>{esc(a.service)} — illegal content risk assessment</h2>"
+            f"<p>Edition {esc(a.edition)} · {counts['high']} kind(s) high, {counts['medium']} medium · "
+            f"{len(a.measures)} measures recommended · next review by {a.review.next_review:%d %B %Y}. "
+            "Indicative, not legal advice.</p>"
+        )
+
+    def _autosave_draft(self) -> None:
+        from osa_toolkit.profile_files import save_profile
+
+        path = draft_path(self.service_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_profile(self.profile, path)
+
+    def _what_if(self, harm: str, level: str):
+        return what_if(
+            self.assessment, self.profile, self.registers, self.weights, harm=harm, level=level
+        )
+
+    def record(self):
+        return record_from_assessment(
+            self.assessment,
+            self.profile,
+            self.governance.value,
+            self.measures_view.decisions,
+            service_id=self.service_id,
+        )
+
+    # ------------------------------------------------------------------ actions
+    def save(self, _button=None):
+        from osa_toolkit.core.errors import StoreError
+
+        if self.store is None:
+            raise StoreError("No record store is open, so nothing was saved.")
+        record = self.record()
+        saved = self.store.save(
+            self.service_id,
+            KIND,
+            record_to_dict(record),
+            service_name=record.service_name,
+            edition=record.edition,
+            toolkit_version=record.toolkit_version,
+            next_review=record.governance.next_review,
+            note=record.governance.reason_for_review,
+        )
+        self.saved_info.value = (
+            f"<p>Saved as version {saved.version} of {esc(record.service_name)} "
+            f"(record {saved.record_id}).</p>"
+        )
+        self.status.show(f"Saved version {saved.version}.", "ok")
+        return saved
+
+    def prepare_downloads(self, _button=None) -> None:
+        from osa_toolkit.report import render
+
+        record = self.record()
+        links = []
+        for fmt in self.formats.value:
+            data = render(record, fmt)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            b64 = base64.b64encode(raw).decode("ascii")
+            name = f"{self.service_id}-illegal-content-{record.assessed_on.isoformat()}.{fmt}"
+            links.append(
+                f'<li><a download="{esc(name)}" href="data:{MIME[fmt]};base64,{b64}" '
+                f'class="osa-download osa-download-{fmt}">Download {esc(name)}</a></li>'
+            )
+        self.downloads.value = "<ul>" + "".join(links) + "</ul>"
+        self.status.show("Downloads ready.", "ok")
