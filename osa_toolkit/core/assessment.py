@@ -306,7 +306,7 @@ def assess_subject(
     final = level
     if override is not None:
         final = override.level
-        reason = override.reason or "no reason given"
+        reason = (override.reason or "no reason given").rstrip(".")
         trace.append(f"The assessor set the final level to {final} (indicative {level}): {reason}.")
     return HarmAssessment(
         id=subject.id,

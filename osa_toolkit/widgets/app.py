@@ -10,7 +10,7 @@ from osa_toolkit import app_state
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.status import service_status
 from osa_toolkit.profile_files import list_examples, preset_names
-from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
+from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import bullet_list, esc
 
 STATE_WORDS = {
@@ -47,7 +47,7 @@ class OsaApp(w.VBox):
             description="Illegal content risk assessment", button_style="primary"
         )
         self.open_ic.add_class("osa-open-illegal")
-        self.open_caa = w.Button(description="Children's access assessment")
+        self.open_caa = w.Button(description="Children's access assessment", layout=auto_width())
         self.open_caa.add_class("osa-open-caa")
         self.new_name = w.Text(placeholder="e.g. Riverside Allotments Forum")
         self.new_name.add_class("osa-new-name")
@@ -55,9 +55,9 @@ class OsaApp(w.VBox):
         starts += [(f"Software preset: {n}", k) for k, n in sorted(preset_names().items())]
         self.new_from = w.Dropdown(options=starts, value=app_state.DEFAULT_EXAMPLE)
         self.new_from.add_class("osa-new-from")
-        self.create = w.Button(description="Create service")
+        self.create = w.Button(description="Create service", layout=auto_width())
         self.create.add_class("osa-new-create")
-        self.back = w.Button(description="Back to services")
+        self.back = w.Button(description="Back to services", layout=auto_width())
         self.back.add_class("osa-back")
         self.page = w.VBox()
         self.page.add_class("osa-page")

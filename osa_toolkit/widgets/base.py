@@ -14,6 +14,17 @@ from typing import Any
 
 import ipywidgets as w
 
+
+def auto_width() -> w.Layout:
+    """Buttons size to their words, never cut short."""
+    return w.Layout(width="auto")
+
+
+def wide() -> w.Layout:
+    """Text areas people write sentences in."""
+    return w.Layout(width="min(60em, 95%)", height="5em")
+
+
 _STYLES = {
     "info": "color:#1a1a1a",
     "ok": "color:#1b5e20",

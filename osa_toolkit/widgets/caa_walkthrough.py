@@ -16,7 +16,7 @@ from osa_toolkit.core.childrens_access import assess_childrens_access
 from osa_toolkit.core.errors import StoreError
 from osa_toolkit.core.record import service_id_for
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
+from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
 from osa_toolkit.widgets.governance_form import GovernanceForm
 from osa_toolkit.widgets.html_bits import esc
 from osa_toolkit.widgets.profile_form import ProfileForm
@@ -48,7 +48,9 @@ class ChildrensAccessWalkthrough(w.VBox):
         )
         self.evidence.add_class("osa-caa-evidence")
         self.governance = GovernanceForm()
-        self.save_button = w.Button(description="Save this assessment", button_style="primary")
+        self.save_button = w.Button(
+            description="Save this assessment", button_style="primary", layout=auto_width()
+        )
         self.save_button.add_class("osa-caa-save")
         self.saved_info = w.HTML()
         self.saved_info.add_class("osa-caa-saved")

@@ -8,7 +8,7 @@ import traitlets
 from osa_toolkit.core.assessment import Override
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.vocabulary import LEVELS
-from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
+from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors, wide
 from osa_toolkit.widgets.html_bits import badge, bullet_list, esc, table
 
 EVIDENCE_WORDS = {
@@ -79,11 +79,17 @@ class HarmsView(w.VBox):
             options=[("keep the indicative level", "")] + [(x, x) for x in LEVELS]
         )
         self.level.add_class("osa-override-level")
-        self.reason = w.Textarea(placeholder="Why the final level differs (required)")
+        self.reason = w.Textarea(
+            layout=wide(), placeholder="Why the final level differs (required)"
+        )
         self.reason.add_class("osa-override-reason")
-        self.evidence = w.Textarea(placeholder="What evidence supports it (needed to go lower)")
+        self.evidence = w.Textarea(
+            layout=wide(), placeholder="What evidence supports it (needed to go lower)"
+        )
         self.evidence.add_class("osa-override-evidence")
-        self.apply = w.Button(description="Set final level", button_style="primary")
+        self.apply = w.Button(
+            description="Set final level", button_style="primary", layout=auto_width()
+        )
         self.apply.add_class("osa-override-apply")
         self.findings = w.HTML()
         self.findings.add_class("osa-findings")

@@ -9,7 +9,7 @@ import traitlets
 
 from osa_toolkit.core.record import STATUS_WORDS, MeasureDecision, check_decision
 from osa_toolkit.core.vocabulary import LEVELS
-from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
+from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors, wide
 from osa_toolkit.widgets.html_bits import bullet_list, esc, table
 
 STATUS_OPTIONS = [
@@ -57,18 +57,22 @@ class MeasuresView(w.VBox):
         self.date = w.DatePicker()
         self.date.add_class("osa-measure-date")
         self.note = w.Text(placeholder="e.g. two volunteer moderators check reports daily")
-        self.alternative = w.Textarea(placeholder="Only for an alternative: what you do instead")
+        self.alternative = w.Textarea(
+            layout=wide(), placeholder="Only for an alternative: what you do instead"
+        )
         self.reasoning = w.Textarea(
             placeholder="Only for an alternative: how it meets the duty, and how you considered "
             "freedom of expression and privacy"
         )
-        self.record = w.Button(description="Record decision", button_style="primary")
+        self.record = w.Button(
+            description="Record decision", button_style="primary", layout=auto_width()
+        )
         self.record.add_class("osa-measure-record")
         self.wi_harm = w.Dropdown(options=[(n, i) for i, n in harm_ids_and_names])
         self.wi_harm.add_class("osa-whatif-harm")
         self.wi_level = w.Dropdown(options=list(LEVELS), value="medium")
         self.wi_level.add_class("osa-whatif-level")
-        self.wi_go = w.Button(description="Show what would change")
+        self.wi_go = w.Button(description="Show what would change", layout=auto_width())
         self.wi_go.add_class("osa-whatif-go")
         self.wi_out = w.HTML()
         self.wi_out.add_class("osa-whatif-result")

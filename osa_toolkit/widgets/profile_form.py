@@ -291,7 +291,10 @@ class ProfileForm(w.VBox):
         if self._syncing:
             return
         try:
-            value = self._convert[key][1](change["new"])
+            try:
+                value = self._convert[key][1](change["new"])
+            except ProfileError as err:  # name the field the person was typing in
+                raise ProfileError(f"{key.split(':')[0]!r}: {err}") from None
             if key.startswith("service_types:"):
                 chosen = set(self.value.service_types)
                 kind = key.split(":", 1)[1]

@@ -25,7 +25,7 @@ from osa_toolkit.core.record import (
 )
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.scoring import load_weights
-from osa_toolkit.widgets.base import StatusLine, reports_errors
+from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
 from osa_toolkit.widgets.governance_form import GovernanceForm
 from osa_toolkit.widgets.harms_view import HarmsView, factors_html
 from osa_toolkit.widgets.html_bits import esc
@@ -63,9 +63,11 @@ class IllegalContentWalkthrough(w.VBox):
         self.harms_view = HarmsView(harms)
         self.measures_view = MeasuresView(harms, self._what_if)
         self.governance = GovernanceForm()
-        self.save_button = w.Button(description="Save a new version", button_style="primary")
+        self.save_button = w.Button(
+            description="Save a new version", button_style="primary", layout=auto_width()
+        )
         self.save_button.add_class("osa-save")
-        self.export_button = w.Button(description="Prepare downloads")
+        self.export_button = w.Button(description="Prepare downloads", layout=auto_width())
         self.export_button.add_class("osa-export")
         self.formats = w.SelectMultiple(
             options=[
@@ -119,7 +121,7 @@ class IllegalContentWalkthrough(w.VBox):
         self.nav.add_class("osa-steps")
         self.stack = w.Stack(pages, selected_index=0)
         w.link((self.nav, "index"), (self.stack, "selected_index"))
-        self.next_button = w.Button(description="Next step")
+        self.next_button = w.Button(description="Next step", layout=auto_width())
         self.next_button.add_class("osa-next")
         self.next_button.on_click(lambda _b: setattr(self.nav, "value", min(self.nav.value + 1, 3)))
         self.summary = w.HTML()
