@@ -48,13 +48,21 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "age_assurance_methods",
         "significant_number_of_child_users",
         "likely_to_attract_children",
+        "terms_prohibit",
+        "takedown_feasible",
+        "principal_purpose",
+        "age_groups_present",
+        "non_designated",
     ),
     "functionalities": tuple(FUNCTIONALITIES),
     "search": ("search_type", "predictive_search", "image_search"),
-    "evidence": ("period_months", "reports_total", "moderation", "by_harm"),
+    "evidence": ("period_months", "reports_total", "moderation", "by_harm", "children_by_kind"),
 }
 CONTROL_KEYS = ("measure", "since", "note")
 HARM_EVIDENCE_KEYS = ("reports", "confirmed")
+NON_DESIGNATED_KEYS = ("id", "name", "description")
+PRINCIPAL_PURPOSES = ("none", "ppc", "pc")
+"""``children.principal_purpose``: none, or hosting/disseminating primary priority / priority content."""
 PRESET_KEYS = ("about", "scope", "service_types", "functionalities")
 PRESET_SCOPE_KEYS = ("user_to_user", "search_engine", "ugc_limited_to")
 PRESET_ABOUT_KEYS = ("name", "summary", "sources")

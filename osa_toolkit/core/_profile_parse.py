@@ -13,9 +13,11 @@ from osa_toolkit.core._profile_fields import (
     HARM_EVIDENCE_KEYS,
     MEASURE_ID,
     MISSING,
+    NON_DESIGNATED_KEYS,
     PRESET_ABOUT_KEYS,
     PRESET_KEYS,
     PRESET_SCOPE_KEYS,
+    PRINCIPAL_PURPOSES,
     SECTION_KEYS,
     SLUG,
     TOP_KEYS,
@@ -111,6 +113,11 @@ def build(mapping: Mapping[str, Any], source: str) -> Any:
         age_assurance_methods=ch.slugs("age_assurance_methods"),
         significant_number_of_child_users=ch.tri("significant_number_of_child_users"),
         likely_to_attract_children=ch.tri("likely_to_attract_children"),
+        terms_prohibit=_terms_prohibit(ch, source),
+        takedown_feasible=ch.boolean("takedown_feasible", default=True),
+        principal_purpose=ch.one_of("principal_purpose", PRINCIPAL_PURPOSES, "none"),
+        age_groups_present=_age_groups(ch),
+        non_designated=_non_designated(ch, source, m),
     )
     fn = top.section("functionalities", SECTION_KEYS["functionalities"])
     functionalities = m.Functionalities(**{k: fn.boolean(k) for k in FUNCTIONALITIES})
@@ -176,32 +183,101 @@ def _controls(top: Reader, source: str, m: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def _terms_prohibit(ch: Reader, source: str) -> tuple[tuple[str, bool | None], ...]:
+    raw = ch.raw("terms_prohibit")
+    if raw in (MISSING, None):
+        return ()
+    what = "a section of children's content ids, each true, false or unknown"
+    if not isinstance(raw, Mapping):
+        raise ch.fail("terms_prohibit", what, raw)
+    inner = Reader(raw, ch.key("terms_prohibit"), source)
+    out = []
+    for kind in raw:
+        if not isinstance(kind, str) or not SLUG.match(kind):
+            raise ch.fail(
+                "terms_prohibit", "keyed by children's content ids such as 'pornography'", kind
+            )
+        out.append((kind, inner.tri(kind)))
+    return tuple(out)
+
+
+def _age_groups(ch: Reader) -> tuple[str, ...] | None:
+    raw = ch.raw("age_groups_present")
+    if raw in (MISSING, None):
+        return None
+    groups = ch.slugs("age_groups_present")
+    if not groups:
+        raise ch.fail(
+            "age_groups_present",
+            "a list of at least one age-group id such as 'age_13_15' (leave it out for all groups)",
+            raw,
+        )
+    return groups
+
+
+def _non_designated(ch: Reader, source: str, m: Any) -> tuple[Any, ...]:
+    raw = ch.raw("non_designated")
+    if raw in (MISSING, None):
+        return ()
+    key = ch.key("non_designated")
+    if not isinstance(raw, list | tuple):
+        raise ch.fail(
+            "non_designated", "a list of kinds, each with 'id', 'name' and 'description'", raw
+        )
+    out, seen = [], set()
+    for i, item in enumerate(raw, start=1):
+        prefix = f"{key}[{i}]"
+        if not isinstance(item, Mapping):
+            raise fail(source, prefix, "a section with 'id', 'name' and 'description'", item)
+        check_keys(item, NON_DESIGNATED_KEYS, prefix, source)
+        r = Reader(item, prefix, source)
+        kind = r.text("id", required=True)
+        if not SLUG.match(kind):
+            raise r.fail(
+                "id", "an id of lower-case letters, digits and '_' such as 'gambling_ads'", kind
+            )
+        if kind in seen:
+            raise ProfileError(
+                f"{source}: {prefix + '.id'!r} repeats the id {kind!r}; name each kind once."
+            )
+        seen.add(kind)
+        out.append(m.NonDesignated(id=kind, name=r.text("name"), description=r.text("description")))
+    return tuple(out)
+
+
+def _figures(ev: Reader, name: str, source: str, m: Any, example: str) -> tuple[Any, ...]:
+    raw = ev.raw(name)
+    out = []
+    if raw in (MISSING, None):
+        return ()
+    if not isinstance(raw, Mapping):
+        raise ev.fail(name, "a section of ids, each with reports and confirmed", raw)
+    section = Reader(raw, ev.key(name), source)
+    for kind in raw:
+        if not isinstance(kind, str) or not SLUG.match(kind):
+            raise fail(source, ev.key(name), f"keyed by ids such as {example!r}", kind)
+        r = section.section(kind, HARM_EVIDENCE_KEYS)
+        out.append(
+            m.HarmEvidence(harm=kind, reports=r.count("reports"), confirmed=r.count("confirmed"))
+        )
+    return tuple(out)
+
+
 def _evidence(top: Reader, source: str, m: Any) -> Any:
     if top.raw("evidence") in (MISSING, None):
         return None
     ev = top.section("evidence", SECTION_KEYS["evidence"])
     by_harm_raw = ev.raw("by_harm")
-    by_harm = []
-    if by_harm_raw not in (MISSING, None):
-        if not isinstance(by_harm_raw, Mapping):
-            raise ev.fail(
-                "by_harm", "a section of harm ids, each with reports and confirmed", by_harm_raw
-            )
-        harms = Reader(by_harm_raw, "evidence.by_harm", source)
-        for harm in by_harm_raw:
-            if not isinstance(harm, str) or not SLUG.match(harm):
-                raise fail(source, "evidence.by_harm", "keyed by harm ids such as 'fraud'", harm)
-            r = harms.section(harm, HARM_EVIDENCE_KEYS)
-            by_harm.append(
-                m.HarmEvidence(
-                    harm=harm, reports=r.count("reports"), confirmed=r.count("confirmed")
-                )
-            )
+    if by_harm_raw not in (MISSING, None) and not isinstance(by_harm_raw, Mapping):
+        raise ev.fail(
+            "by_harm", "a section of harm ids, each with reports and confirmed", by_harm_raw
+        )
     return m.Evidence(
         period_months=ev.count("period_months", minimum=1),
         reports_total=ev.count("reports_total"),
         moderation=ev.one_of("moderation", MODERATION, None),
-        by_harm=tuple(by_harm),
+        by_harm=_figures(ev, "by_harm", source, m, "fraud"),
+        children_by_kind=_figures(ev, "children_by_kind", source, m, "bullying"),
     )
 
 
@@ -289,6 +365,7 @@ def to_dict(p: Any) -> dict[str, Any]:
         "significant_number_of_child_users": _tri_out(c.significant_number_of_child_users),
         "likely_to_attract_children": _tri_out(c.likely_to_attract_children),
     }
+    out["children"].update(_children_extensions(c))
     out["functionalities"] = {k: getattr(p.functionalities, k) for k in FUNCTIONALITIES}
     if p.search is not None:
         out["search"] = {
@@ -309,10 +386,30 @@ def to_dict(p: Any) -> dict[str, Any]:
                 "moderation": e.moderation,
             }
         )
-        if e.by_harm:
-            ev["by_harm"] = {
-                h.harm: _drop_none({"reports": h.reports, "confirmed": h.confirmed})
-                for h in e.by_harm
-            }
+        for name in ("by_harm", "children_by_kind"):
+            if getattr(e, name):
+                ev[name] = {
+                    h.harm: _drop_none({"reports": h.reports, "confirmed": h.confirmed})
+                    for h in getattr(e, name)
+                }
         out["evidence"] = ev
+    return out
+
+
+def _children_extensions(c: Any) -> dict[str, Any]:
+    """The children's risk assessment keys, written only where they differ from the default."""
+    out: dict[str, Any] = {}
+    if c.terms_prohibit:
+        out["terms_prohibit"] = {k: _tri_out(v) for k, v in c.terms_prohibit}
+    if not c.takedown_feasible:
+        out["takedown_feasible"] = False
+    if c.principal_purpose != "none":
+        out["principal_purpose"] = c.principal_purpose
+    if c.age_groups_present is not None:
+        out["age_groups_present"] = list(c.age_groups_present)
+    if c.non_designated:
+        out["non_designated"] = [
+            _drop_none({"id": n.id, "name": n.name, "description": n.description})
+            for n in c.non_designated
+        ]
     return out

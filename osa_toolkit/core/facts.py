@@ -45,9 +45,9 @@ class ServiceFacts:
     allowed_content: Mapping[str, Truth] = field(default_factory=dict)
     principal_purposes: frozenset[str] = frozenset()
     linked_present: int | None = None
-    assume_unknown: Truth = (
-        None  # set to False to answer every unknown fact "no" (the lower candidate)
-    )
+    harm_names: Mapping[str, str] = field(default_factory=dict)  # for plain-English "why" texts
+    # Set to False to answer every unknown fact "no" (the lower candidate level).
+    assume_unknown: Truth = None
 
     # ------------------------------------------------------------------ derived numbers
     @property
@@ -210,9 +210,17 @@ def describe_fact(facts: ServiceFacts, name: str, args: tuple, value: Truth) -> 
     if name == "risk_at_least":
         harm, level = args
         word = "at least" if yes else "below"
-        return f"{harm.replace('_', ' ')} is assessed {facts.levels.get(harm, 'unknown')} ({word} {level})"
+        name = facts.harm_names.get(harm, harm.replace("_", " "))
+        return f"{name} is assessed {facts.levels.get(harm, 'unknown')} ({word} {level})"
     if name == "any_risk_at_least":
-        return f"{'some' if yes else 'no'} kind of illegal harm is assessed at {args[0]} or above"
+        if not yes:
+            return f"no kind of illegal harm is assessed at {args[0]} or above"
+        hits = [
+            facts.harm_names.get(h, h).lower()
+            for h in sorted(facts.multi_risk_harms)
+            if h in facts.levels and level_index(facts.levels[h]) >= level_index(args[0])
+        ]
+        return f"{', '.join(hits)} {'is' if len(hits) == 1 else 'are'} assessed at {args[0]} or above"
     if yes:
         return _phrase(facts, name, args)
     if name == "service_type":

@@ -96,6 +96,7 @@ def base_facts(profile, regs: Registers, today: dt.date):
         children_can_access=caa.possible,
         likely_accessed_by_children=caa.likely_accessed,
         multi_risk_harms=multi_risk_harms(regs),
+        harm_names={h.id: h.name for h in regs.harms},
     )
     return facts, scope, caa
 

@@ -25,6 +25,16 @@ Extensions to ``interfaces.md`` §1: ``service.started_on`` (date first availabl
 3-month rule for new services), ``null`` accepted as well as ``unknown`` for tri-state answers, and
 a preset's own ``about`` section (name, summary, sources) which is not part of a profile.
 
+Children's risk assessment extensions (all optional, under ``children:``): ``terms_prohibit`` (a
+mapping of children's content id to true / false / unknown: whether the terms of service prohibit
+that kind for all users; a kind left out is unknown), ``takedown_feasible`` (default true),
+``principal_purpose`` (``none`` | ``ppc`` | ``pc``, default ``none``), ``age_groups_present`` (age-group
+ids; left out means every age group of the register) and ``non_designated`` (a list of ``{id, name,
+description}``). Under ``evidence:``, ``children_by_kind`` holds ``{reports, confirmed}`` per
+children's content id, as ``by_harm`` does per harm. The ids are checked against a register edition
+when the children's risk assessment runs (:func:`osa_toolkit.core.childrens_risk.check_children_answers`),
+since a profile is read without one. They are written back only when they differ from the default.
+
 >>> p = parse_profile({"profile_version": 1, "service": {"name": "Demo"},
 ...                    "scope": {"user_to_user": True}})
 >>> p.scope.significant_uk_users is None, p.functionalities.direct_messaging
@@ -85,11 +95,43 @@ class Users:
 
 
 @dataclass(frozen=True)
+class NonDesignated:
+    """A kind of non-designated content harmful to children that the provider names (s.60(2)(c)).
+
+    ``name`` may be left out only for a kind the register already names (e.g. ``depression``).
+    """
+
+    id: str
+    name: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Children:
     highly_effective_age_assurance: bool = False
     age_assurance_methods: tuple[str, ...] = ()
     significant_number_of_child_users: Tri = None
     likely_to_attract_children: Tri = None
+    terms_prohibit: tuple[tuple[str, Tri], ...] = ()
+    """Extension: (children's content id, whether the terms prohibit it for all users), file order."""
+    takedown_feasible: bool = True
+    """Extension: whether taking such content down is technically feasible (PCU C1.3(a))."""
+    principal_purpose: str = "none"
+    """Extension: ``none``, ``ppc`` or ``pc`` — what the service mainly exists to host or share."""
+    age_groups_present: tuple[str, ...] | None = None
+    """Extension: age-group ids of the register that use the service; ``None`` means all of them."""
+    non_designated: tuple[NonDesignated, ...] = ()
+    """Extension: non-designated content kinds the provider has identified."""
+
+    def prohibits(self, kind: str) -> Tri:
+        """Whether the terms prohibit ``kind`` for all users (``None``: not said).
+
+        >>> Children(terms_prohibit=(("pornography", True),)).prohibits("pornography")
+        True
+        >>> Children().prohibits("bullying") is None
+        True
+        """
+        return dict(self.terms_prohibit).get(kind)
 
 
 @dataclass(frozen=True)
@@ -145,6 +187,8 @@ class Evidence:
     reports_total: int | None = None
     moderation: str | None = None
     by_harm: tuple[HarmEvidence, ...] = ()
+    children_by_kind: tuple[HarmEvidence, ...] = ()
+    """Extension: the same figures per kind of content harmful to children (``harm`` holds its id)."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,20 @@ from osa_toolkit.core.vocabulary import (
     MEASURE_CODES,
 )
 
+ALL_KINDS = "all_kinds"
+"""A ``child_factor_links.csv`` kind meaning every kind of content harmful to children (PPC, PC and
+the non-designated kinds a provider names)."""
+
+
+@dataclass(frozen=True)
+class ChildFactorLink(r.Cited):
+    """A U2U risk factor linked to a kind of content harmful to children (or to ``all_kinds``)."""
+
+    factor: str
+    kind: str
+    basis: str
+
+
 # ----------------------------------------------------------------------------- column types
 
 
@@ -167,6 +181,12 @@ SPECS: dict[str, _FileSpec] = {
             },
         ),
         _FileSpec(
+            "child_factor_links.csv",
+            ChildFactorLink,
+            {"factor": (_slug, True), "kind": (_slug, True), "basis": (_text, True)},
+            key=("factor", "kind"),
+        ),
+        _FileSpec(
             "age_groups.csv",
             r.AgeGroup,
             {
@@ -236,6 +256,7 @@ class Registers:
     exemptions: tuple[r.Exemption, ...]
     key_dates: tuple[r.KeyDate, ...]
     path: Path = field(compare=False)
+    child_factor_links: tuple[ChildFactorLink, ...] = ()
 
     def __post_init__(self) -> None:
         lookups = {
@@ -301,6 +322,19 @@ class Registers:
 
     def links_for_harm(self, harm_id: str) -> tuple[r.FactorHarmLink, ...]:
         return tuple(x for x in self.factor_harm_links if x.harm == harm_id)
+
+    def child_links_for(self, kind_id: str) -> tuple[ChildFactorLink, ...]:
+        """The factor links that apply to one children's content kind (its own and ``all_kinds``)."""
+        return tuple(x for x in self.child_factor_links if x.kind in (kind_id, ALL_KINDS))
+
+    def factors_for_child_kind(self, kind_id: str) -> tuple[r.RiskFactor, ...]:
+        """The risk factors linked to a kind of content harmful to children, in questionnaire order.
+
+        A kind the register does not list (a non-designated kind the provider names) gets the
+        factors linked to ``all_kinds``.
+        """
+        linked = {x.factor for x in self.child_links_for(kind_id)}
+        return tuple(f for f in self.risk_factors if f.id in linked)
 
     def rules_for_harm(self, harm_id: str) -> tuple[r.HarmRule, ...]:
         return tuple(x for x in self.harm_rules if x.harm == harm_id)
@@ -369,6 +403,7 @@ def _load(folder_s: str, _stamp: tuple[float, ...]) -> Registers:
         exemptions=tables["exemptions.csv"],
         key_dates=tables["key_dates.csv"],
         path=folder,
+        child_factor_links=tables["child_factor_links.csv"],
     )
     _cross_check(regs, folder, row_numbers)
     return regs
@@ -503,6 +538,19 @@ def _cross_check(regs: Registers, folder: Path, row_numbers: Mapping[str, tuple[
     refs("factor_harm_links.csv", regs.factor_harm_links, "factor", factor_ids, "risk factor")
     refs("factor_harm_links.csv", regs.factor_harm_links, "harm", harm_ids, "harm")
     refs("harm_rules.csv", regs.harm_rules, "harm", harm_ids, "harm")
+    u2u_factors = {f.id for f in regs.risk_factors if f.service == "u2u"}
+    links = regs.child_factor_links
+    refs("child_factor_links.csv", links, "factor", u2u_factors, "user-to-user risk factor")
+    refs("child_factor_links.csv", links, "kind", kinds | {ALL_KINDS}, "children's content kind")
+    everywhere = {x.factor for x in links if x.kind == ALL_KINDS}
+    for i, link in enumerate(links):
+        if link.kind != ALL_KINDS and link.factor in everywhere:
+            raise fail(
+                "child_factor_links.csv",
+                i,
+                "kind",
+                f"factor {link.factor!r} is already linked to {ALL_KINDS}, so this row adds nothing",
+            )
 
     for filename, rows, column in (
         ("harms.csv", regs.harms, "mechanism"),

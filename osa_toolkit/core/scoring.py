@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -61,12 +61,24 @@ class Weights:
     severe_incident_severity: int
     severe_incident_floor: str
     raw: Mapping[str, Any]
+    child_severity: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    child_severity_default: int = 2
+    age_group_points: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    age_group_points_default: float = 0.0
 
     def factor_weight(self, factor_id: str) -> float:
         return self.factor_weights.get(factor_id, self.factor_weight_default)
 
     def severity_of(self, harm_id: str) -> int:
         return self.severity.get(harm_id, self.severity_default)
+
+    def child_severity_of(self, kind_id: str) -> int:
+        """Severity (1-3) of a kind of content harmful to children (``[children.severity]``)."""
+        return self.child_severity.get(kind_id, self.child_severity_default)
+
+    def age_points(self, age_group_id: str) -> float:
+        """Extra impact points for an age group (``[children.age_group_points]``)."""
+        return self.age_group_points.get(age_group_id, self.age_group_points_default)
 
     @staticmethod
     def _band(points: float, bands: tuple[float, float]) -> int:
@@ -122,7 +134,12 @@ def merge_weights(
 ) -> dict[str, Any]:
     """``base`` with ``changes`` laid over it; a key that ``base`` does not have is refused."""
     merged = copy.deepcopy(dict(base))
-    open_tables = {"severity", "likelihood.factor_weights"}
+    open_tables = {
+        "severity",
+        "likelihood.factor_weights",
+        "children.severity",
+        "children.age_group_points",
+    }
 
     def walk(dst: dict, src: Mapping, prefix: str) -> None:
         for key, value in src.items():
@@ -195,6 +212,45 @@ def _matrix(data: Mapping[str, Any], source: str) -> tuple[tuple[str, str, str],
     return tuple(rows)  # type: ignore[return-value]
 
 
+def _children(data: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """The ``[children]`` table: severity per kind (1-3) and impact points per age group (0-3).
+
+    A weightings mapping without the table gets severity 2 for every kind and no age points.
+    """
+    table = data.get("children", {})
+    if not isinstance(table, Mapping):
+        raise WeightsError(f"{source}: 'children' must be a table; got {table!r}.")
+    for key in table:
+        if key not in ("severity", "age_group_points"):
+            raise WeightsError(
+                f"{source}: 'children.{key}' is not a known weighting key; expected "
+                "'children.severity' or 'children.age_group_points'."
+            )
+    severity = dict(table.get("severity", {}))
+    for kind, value in severity.items():
+        if isinstance(value, bool) or value not in (1, 2, 3):
+            raise WeightsError(
+                f"{source}: 'children.severity.{kind}' must be 1, 2 or 3; got {value!r}."
+            )
+    points = dict(table.get("age_group_points", {}))
+    for group, value in points.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 3:
+            raise WeightsError(
+                f"{source}: 'children.age_group_points.{group}' must be a number between 0 and 3; "
+                f"got {value!r}."
+            )
+    return {
+        "child_severity": MappingProxyType(
+            {k: int(v) for k, v in severity.items() if k != "default"}
+        ),
+        "child_severity_default": int(severity.get("default", 2)),
+        "age_group_points": MappingProxyType(
+            {k: float(v) for k, v in points.items() if k != "default"}
+        ),
+        "age_group_points_default": float(points.get("default", 0)),
+    }
+
+
 def weights_from_mapping(data: Mapping[str, Any], source: str = "weightings") -> Weights:
     """Validate a weightings mapping (as read from TOML) and build :class:`Weights`."""
     method = data.get("method")
@@ -250,4 +306,5 @@ def weights_from_mapping(data: Mapping[str, Any], source: str = "weightings") ->
         severe_incident_severity=int(num["rules.severe_incident_severity"]),
         severe_incident_floor=floor,
         raw=MappingProxyType(copy.deepcopy(dict(data))),
+        **_children(data, source),
     )

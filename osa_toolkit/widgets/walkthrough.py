@@ -117,7 +117,9 @@ class IllegalContentWalkthrough(w.VBox):
                 ]
             ),
         ]
-        self.nav = w.ToggleButtons(options=[(s, i) for i, s in enumerate(STEPS)], value=0)
+        self.nav = w.ToggleButtons(
+            options=[(s, i) for i, s in enumerate(STEPS)], value=0, style={"button_width": "auto"}
+        )
         self.nav.add_class("osa-steps")
         self.stack = w.Stack(pages, selected_index=0)
         w.link((self.nav, "index"), (self.stack, "selected_index"))
