@@ -17,7 +17,7 @@ setup: $(STAMP)
 ## Serve the Voilà app on http://127.0.0.1:$(PORT)/ (local only; see README for sharing safely).
 app: setup
 	$(VENV)/bin/voila $(APP) --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
-	  --VoilaConfiguration.file_allowlist="['.*\.(png|jpg|svg|md|html|docx|pdf|json|csv)']"
+	  --MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60
 
 ## Lint, then every test (unit, doctests, notebooks under nbval, browser tests).
 test: setup lint

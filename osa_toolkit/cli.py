@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from osa_toolkit import __version__
+from osa_toolkit.cli_batch import add_assess_all
+from osa_toolkit.cli_children import add_age_assurance, add_children
 from osa_toolkit.cli_records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError
 
@@ -170,6 +172,12 @@ def render_assess(a: Any) -> str:
 # ----------------------------------------------------------------------------- app
 
 
+CULL = (
+    "--MappingKernelManager.cull_idle_timeout=600",
+    "--MappingKernelManager.cull_interval=60",
+)
+"""Shut down kernels of pages that were closed (never one a page is still connected to)."""
+
 APP_NOTEBOOKS = ("app.ipynb", "00_start.ipynb", "01_scope_check.ipynb")
 """The notebooks ``osa-toolkit app`` serves, first found wins (all open on the embedded default)."""
 
@@ -192,7 +200,7 @@ def app_command(port: int = 8866) -> list[str]:
     voila = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
     if not Path(voila).exists():
         raise OsaToolkitError("Voilà is not installed; install it with: pip install -e '.[app]'.")
-    return [voila, str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+    return [voila, str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *CULL]
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -209,6 +217,9 @@ def cmd_app(args: argparse.Namespace) -> int:
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_check,
     add_assess,
+    add_assess_all,
+    add_children,
+    add_age_assurance,
     add_records,
     add_app,
 ]

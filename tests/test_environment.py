@@ -35,7 +35,9 @@ def _conda_spec(spec: str) -> tuple[str, SpecifierSet]:
 
 def _pip_side() -> dict[str, SpecifierSet]:
     project = _pyproject()
-    reqs = [Requirement(x) for x in project["dependencies"] + project["optional-dependencies"]["app"]]
+    reqs = [
+        Requirement(x) for x in project["dependencies"] + project["optional-dependencies"]["app"]
+    ]
     return {r.name.lower(): r.specifier for r in reqs}
 
 
@@ -66,4 +68,6 @@ def test_same_packages_and_bounds_both_ways():
         f"only in environment.yml: {sorted(set(conda_side) - set(pip_side))}"
     )
     for name, spec in pip_side.items():
-        assert conda_side[name] == spec, f"{name}: pyproject {spec} vs environment.yml {conda_side[name]}"
+        assert conda_side[name] == spec, (
+            f"{name}: pyproject {spec} vs environment.yml {conda_side[name]}"
+        )

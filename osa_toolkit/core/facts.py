@@ -220,7 +220,9 @@ def describe_fact(facts: ServiceFacts, name: str, args: tuple, value: Truth) -> 
             for h in sorted(facts.multi_risk_harms)
             if h in facts.levels and level_index(facts.levels[h]) >= level_index(args[0])
         ]
-        return f"{', '.join(hits)} {'is' if len(hits) == 1 else 'are'} assessed at {args[0]} or above"
+        return (
+            f"{', '.join(hits)} {'is' if len(hits) == 1 else 'are'} assessed at {args[0]} or above"
+        )
     if yes:
         return _phrase(facts, name, args)
     if name == "service_type":

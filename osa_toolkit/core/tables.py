@@ -15,6 +15,7 @@ TABLES = (
     "harms",
     "risk_factors",
     "factor_harm_links",
+    "child_factor_links",
     "harm_rules",
     "measures",
     "children_content",

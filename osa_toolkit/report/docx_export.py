@@ -99,9 +99,9 @@ def render_docx(
     doc.styles["Normal"].font.size = Pt(10)
     props = doc.core_properties
     props.title = _clean(report.title)
-    props.subject = "Online Safety Act 2023 illegal content risk assessment record"
+    props.subject = "Online Safety Act 2023 record: " + _clean(report.title)
     props.author = props.last_modified_by = "osa-toolkit"
-    stamp = dt.datetime.combine(record.assessed_on, dt.time())
+    stamp = dt.datetime.combine(getattr(record, "assessed_on", None) or dt.date.today(), dt.time())
     props.created = props.modified = stamp
     props.revision = 1
     doc.add_heading(_clean(report.title), level=0)

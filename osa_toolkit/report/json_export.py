@@ -20,7 +20,13 @@ def render_json(
 ) -> str:
     """The record as indented, key-sorted UTF-8 JSON text, refused if it breaks the schema."""
     if not isinstance(record, AssessmentRecord):
-        raise invalid("record", "an AssessmentRecord", type(record).__name__)
+        from osa_toolkit.core.children_records import children_record_to_dict
+
+        try:
+            data = children_record_to_dict(record)
+        except (AttributeError, TypeError):
+            raise invalid("record", "an assessment record", type(record).__name__) from None
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     data = record_to_dict(record)
     try:
         validate_record(data, f"the record of {record.service_name!r}")

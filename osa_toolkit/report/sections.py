@@ -37,9 +37,14 @@ from osa_toolkit.report.words import (
 
 
 def build_report(record: AssessmentRecord, history: Sequence[Mapping[str, Any]] | None) -> Report:
-    """The whole report of ``record`` (with ``history`` rows, oldest first, if given)."""
+    """The whole report of ``record`` (with ``history`` rows, oldest first, if given).
+
+    Children's risk and age-assurance records have their own sections (``children_markdown``).
+    """
     if not isinstance(record, AssessmentRecord):
-        raise invalid("record", "an AssessmentRecord", type(record).__name__)
+        from osa_toolkit.report.children_markdown import children_report
+
+        return children_report(record)
     if history is not None and not all(isinstance(h, Mapping) for h in history):
         raise invalid("history", "a list of mappings (one per version) or None", history)
     sections = (

@@ -13,13 +13,13 @@ from osa_toolkit.core.caa_record import (
     check_caa_record,
 )
 from osa_toolkit.core.childrens_access import assess_childrens_access
-from osa_toolkit.core.errors import StoreError
 from osa_toolkit.core.record import service_id_for
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
+from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
 from osa_toolkit.widgets.governance_form import GovernanceForm
 from osa_toolkit.widgets.html_bits import esc
 from osa_toolkit.widgets.profile_form import ProfileForm
+from osa_toolkit.widgets.record_actions import RecordActions
 from osa_toolkit.widgets.scope_view import childrens_access_html
 
 KIND = "childrens_access"
@@ -48,14 +48,17 @@ class ChildrensAccessWalkthrough(w.VBox):
         )
         self.evidence.add_class("osa-caa-evidence")
         self.governance = GovernanceForm()
-        self.save_button = w.Button(
-            description="Save this assessment", button_style="primary", layout=auto_width()
+        self.actions = RecordActions(
+            KIND,
+            self.record,
+            caa_record_to_dict,
+            store,
+            self.service_id,
+            self.status,
+            check=check_caa_record,
+            formats=(),
         )
-        self.save_button.add_class("osa-caa-save")
-        self.saved_info = w.HTML()
-        self.saved_info.add_class("osa-caa-saved")
         self.form.observe(reports_errors(self.status)(self._recompute), names="value")
-        self.save_button.on_click(reports_errors(self.status)(self.save))
         super().__init__(
             [
                 w.HTML(
@@ -70,8 +73,7 @@ class ChildrensAccessWalkthrough(w.VBox):
                 labelled(self.evidence, "Evidence for your conclusion"),
                 w.HTML("<h3>Record</h3>"),
                 self.governance,
-                self.save_button,
-                self.saved_info,
+                self.actions,
                 self.status,
             ]
         )
@@ -91,7 +93,6 @@ class ChildrensAccessWalkthrough(w.VBox):
             record = caa_record_from_dict(stored.document, f"stored version {stored.version}")
             self.evidence.value = record.evidence
             self.governance.value = record.governance
-            self.saved_info.value = f"<p>Last saved: version {stored.version}.</p>"
 
     def _recompute(self, change=None) -> None:
         self.result = assess_childrens_access(
@@ -110,22 +111,4 @@ class ChildrensAccessWalkthrough(w.VBox):
         )
 
     def save(self, _button=None):
-        if self.store is None:
-            raise StoreError("No record store is open, so nothing was saved.")
-        record = self.record()
-        check_caa_record(record)
-        saved = self.store.save(
-            self.service_id,
-            KIND,
-            caa_record_to_dict(record),
-            service_name=record.service_name,
-            edition=record.edition,
-            toolkit_version=record.toolkit_version,
-            next_review=record.governance.next_review,
-            note=record.governance.reason_for_review,
-        )
-        self.saved_info.value = f"<p>Saved as version {saved.version}.</p>"
-        self.status.show(
-            f"Saved version {saved.version} of the children's access assessment.", "ok"
-        )
-        return saved
+        return self.actions.save()

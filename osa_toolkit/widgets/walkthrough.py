@@ -8,7 +8,6 @@ mid-way loses nothing.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 import ipywidgets as w
@@ -31,15 +30,9 @@ from osa_toolkit.widgets.harms_view import HarmsView, factors_html
 from osa_toolkit.widgets.html_bits import esc
 from osa_toolkit.widgets.measures_view import MeasuresView
 from osa_toolkit.widgets.profile_form import ProfileForm
+from osa_toolkit.widgets.record_actions import RecordActions
 
 KIND = "illegal_content"
-MIME = {
-    "md": "text/markdown",
-    "html": "text/html",
-    "json": "application/json",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 STEPS = ("1 Understand the harms", "2 Assess the risk", "3 Decide measures", "4 Record and review")
 
 
@@ -63,29 +56,9 @@ class IllegalContentWalkthrough(w.VBox):
         self.harms_view = HarmsView(harms)
         self.measures_view = MeasuresView(harms, self._what_if)
         self.governance = GovernanceForm()
-        self.save_button = w.Button(
-            description="Save a new version", button_style="primary", layout=auto_width()
+        self.actions = RecordActions(
+            KIND, self.record, record_to_dict, store, self.service_id, self.status
         )
-        self.save_button.add_class("osa-save")
-        self.export_button = w.Button(description="Prepare downloads", layout=auto_width())
-        self.export_button.add_class("osa-export")
-        self.formats = w.SelectMultiple(
-            options=[
-                ("Markdown", "md"),
-                ("HTML", "html"),
-                ("Word (DOCX)", "docx"),
-                ("PDF", "pdf"),
-                ("JSON", "json"),
-            ],
-            value=("md", "html", "docx"),
-            description="Formats",
-        )
-        self.formats.add_class("osa-export-formats")
-        self.downloads = w.HTML()
-        self.downloads.add_class("osa-downloads")
-        self.saved_info = w.HTML()
-        self.saved_info.add_class("osa-saved-info")
-
         pages = [
             w.VBox(
                 [
@@ -105,15 +78,7 @@ class IllegalContentWalkthrough(w.VBox):
                 [
                     w.HTML("<h3>Step 4 — Record, report and review</h3>"),
                     self.governance,
-                    w.HTML(
-                        "<p>Saving never overwrites: each save is a new version, and earlier "
-                        "versions are kept.</p>"
-                    ),
-                    self.save_button,
-                    self.saved_info,
-                    self.formats,
-                    self.export_button,
-                    self.downloads,
+                    self.actions,
                 ]
             ),
         ]
@@ -133,8 +98,6 @@ class IllegalContentWalkthrough(w.VBox):
         self.profile_form.observe(on_change, names="value")
         self.harms_view.observe(on_change, names="overrides")
         self.measures_view.observe(reports_errors(self.status)(self._summarise), names="decisions")
-        self.save_button.on_click(reports_errors(self.status)(self.save))
-        self.export_button.on_click(reports_errors(self.status)(self.prepare_downloads))
         super().__init__([self.summary, self.nav, self.stack, self.next_button, self.status])
         self.add_class("osa-walkthrough")
         self._restore_from_store()
@@ -155,9 +118,6 @@ class IllegalContentWalkthrough(w.VBox):
         self.harms_view.overrides = overrides_from_record(record)
         self.measures_view.decisions = decisions_from_record(record)
         self.governance.value = record.governance
-        self.saved_info.value = (
-            f"<p>Last saved: version {stored.version} on {stored.created_at:%d %B %Y}.</p>"
-        )
 
     def _recompute(self, change=None) -> None:
         self.assessment = assess_illegal_content(
@@ -202,41 +162,19 @@ class IllegalContentWalkthrough(w.VBox):
 
     # ------------------------------------------------------------------ actions
     def save(self, _button=None):
-        from osa_toolkit.core.errors import StoreError
-
-        if self.store is None:
-            raise StoreError("No record store is open, so nothing was saved.")
-        record = self.record()
-        saved = self.store.save(
-            self.service_id,
-            KIND,
-            record_to_dict(record),
-            service_name=record.service_name,
-            edition=record.edition,
-            toolkit_version=record.toolkit_version,
-            next_review=record.governance.next_review,
-            note=record.governance.reason_for_review,
-        )
-        self.saved_info.value = (
-            f"<p>Saved as version {saved.version} of {esc(record.service_name)} "
-            f"(record {saved.record_id}).</p>"
-        )
-        self.status.show(f"Saved version {saved.version}.", "ok")
-        return saved
+        return self.actions.save()
 
     def prepare_downloads(self, _button=None) -> None:
-        from osa_toolkit.report import render
+        self.actions.prepare_downloads()
 
-        record = self.record()
-        links = []
-        for fmt in self.formats.value:
-            data = render(record, fmt)
-            raw = data.encode("utf-8") if isinstance(data, str) else data
-            b64 = base64.b64encode(raw).decode("ascii")
-            name = f"{self.service_id}-illegal-content-{record.assessed_on.isoformat()}.{fmt}"
-            links.append(
-                f'<li><a download="{esc(name)}" href="data:{MIME[fmt]};base64,{b64}" '
-                f'class="osa-download osa-download-{fmt}">Download {esc(name)}</a></li>'
-            )
-        self.downloads.value = "<ul>" + "".join(links) + "</ul>"
-        self.status.show("Downloads ready.", "ok")
+    @property
+    def formats(self):
+        return self.actions.formats
+
+    @property
+    def export_button(self):
+        return self.actions.export_button
+
+    @property
+    def downloads(self):
+        return self.actions.downloads

@@ -35,7 +35,9 @@ def test_json_shape_for_the_default_forum():
         assert h["trace"] and isinstance(h["factors"], list)
     for m in d["measures"]:
         assert m["id"].startswith("ICU ") and m["title"] and m["why"]
-    assert {"possible", "child_user_condition", "likely_accessed", "reasons"} <= set(d["childrens_access"])
+    assert {"possible", "child_user_condition", "likely_accessed", "reasons"} <= set(
+        d["childrens_access"]
+    )
     grooming = next(h for h in d["harms"] if h["id"] == "csea_grooming")
     assert "5b" in grooming["factors"]
 

@@ -155,4 +155,7 @@ def test_app_runs_voila_on_the_app_notebook(monkeypatch, capsys):
     assert cli.main(["app", "--port", "8899"]) == 0
     (command,) = calls
     assert Path(command[1]).name in cli.APP_NOTEBOOKS
-    assert command[2:] == ["--no-browser", "--port=8899", "--Voila.ip=127.0.0.1"]
+    assert Path(command[1]).name == "app.ipynb"
+    assert command[2:5] == ["--no-browser", "--port=8899", "--Voila.ip=127.0.0.1"]
+    # kernels of closed pages are shut down; never one a page is still using
+    assert "--MappingKernelManager.cull_idle_timeout=600" in command

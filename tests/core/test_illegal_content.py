@@ -19,10 +19,35 @@ from tests.core.profiles import DELETE, profile
 
 TODAY = dt.date(2026, 11, 28)
 EDITIONS = ["2024-12", "2026-06"]
-ALL_SERVICES = {"ICU A2", "ICU C1", "ICU C2", "ICU D1", "ICU D2", "ICU D7", "ICU D9", "ICU D10",
-                "ICU D11", "ICU D12", "ICU D13", "ICU G1", "ICU G3", "ICU H1"}
-LARGE_OR_MULTI = {"ICU A3", "ICU A5", "ICU A6", "ICU A7", "ICU C3", "ICU C4", "ICU C5", "ICU C6",
-                  "ICU C7", "ICU C8", "ICU D8"}
+ALL_SERVICES = {
+    "ICU A2",
+    "ICU C1",
+    "ICU C2",
+    "ICU D1",
+    "ICU D2",
+    "ICU D7",
+    "ICU D9",
+    "ICU D10",
+    "ICU D11",
+    "ICU D12",
+    "ICU D13",
+    "ICU G1",
+    "ICU G3",
+    "ICU H1",
+}
+LARGE_OR_MULTI = {
+    "ICU A3",
+    "ICU A5",
+    "ICU A6",
+    "ICU A7",
+    "ICU C3",
+    "ICU C4",
+    "ICU C5",
+    "ICU C6",
+    "ICU C7",
+    "ICU C8",
+    "ICU D8",
+}
 
 
 def run(p, edition="2026-06", **kw):
@@ -30,6 +55,7 @@ def run(p, edition="2026-06", **kw):
 
 
 # ----------------------------------------------------------------------------- small low-risk forum
+
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_small_low_risk_forum_gets_the_all_services_set(edition):
@@ -76,27 +102,54 @@ def test_missing_evidence_takes_the_cautious_level_and_is_flagged():
 
 
 def test_confirmed_incidents_raise_the_level_and_severe_ones_are_never_low():
-    p = profile(**{"evidence.by_harm": {"fraud": {"reports": 6, "confirmed": 5},
-                                        "terrorism": {"reports": 1, "confirmed": 1}}})
+    p = profile(
+        **{
+            "evidence.by_harm": {
+                "fraud": {"reports": 6, "confirmed": 5},
+                "terrorism": {"reports": 1, "confirmed": 1},
+            }
+        }
+    )
     a = run(p)
     assert level_index(a.harm("fraud").level) >= level_index("medium")
     assert a.harm("terrorism").level in ("medium", "high")
     # even when the weights give a confirmed incident no points, a severe harm is not low
     w = load_weights()
-    flat = weights_from_mapping(merge_weights(w.raw, {"likelihood": {
-        "confirmed_incident_points": 0.0, "high_rate_points": 0.0, "factor_weight_default": 0.0}}, "t"))
+    flat = weights_from_mapping(
+        merge_weights(
+            w.raw,
+            {
+                "likelihood": {
+                    "confirmed_incident_points": 0.0,
+                    "high_rate_points": 0.0,
+                    "factor_weight_default": 0.0,
+                }
+            },
+            "t",
+        )
+    )
     t = run(p, weights=flat).harm("terrorism")
     assert t.level == "medium" and any("not rated low" in s for s in t.trace)
 
 
 def test_unknown_answer_takes_the_higher_candidate_and_says_so():
-    p = profile(**{"children.significant_number_of_child_users": "unknown",
-                   "children.highly_effective_age_assurance": True,
-                   "children.age_assurance_methods": ["facial_age_estimation"],
-                   "functionalities.direct_messaging": True})
-    known = run(profile(**{"children.highly_effective_age_assurance": True,
-                           "children.age_assurance_methods": ["facial_age_estimation"],
-                           "functionalities.direct_messaging": True}))
+    p = profile(
+        **{
+            "children.significant_number_of_child_users": "unknown",
+            "children.highly_effective_age_assurance": True,
+            "children.age_assurance_methods": ["facial_age_estimation"],
+            "functionalities.direct_messaging": True,
+        }
+    )
+    known = run(
+        profile(
+            **{
+                "children.highly_effective_age_assurance": True,
+                "children.age_assurance_methods": ["facial_age_estimation"],
+                "functionalities.direct_messaging": True,
+            }
+        )
+    )
     # with highly effective age assurance children cannot access: grooming has no mechanism
     assert known.harm("csea_grooming").level == "negligible"
     assert run(p).harm("csea_grooming").level == "negligible"
@@ -104,18 +157,28 @@ def test_unknown_answer_takes_the_higher_candidate_and_says_so():
 
 # ----------------------------------------------------------------------------- size and multi-risk
 
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_eight_million_users_is_large_and_gets_large_service_measures(edition):
-    a = run(profile(**{"users.uk_monthly_active_users": 8_000_000,
-                       "users.total_monthly_active_users": 9_000_000}), edition)
+    a = run(
+        profile(
+            **{
+                "users.uk_monthly_active_users": 8_000_000,
+                "users.total_monthly_active_users": 9_000_000,
+            }
+        ),
+        edition,
+    )
     assert a.large_service is True
     assert {"ICU A1", "ICU A3", "ICU D8", "ICU J1", "ICU J2"} <= set(a.measure_ids)
     assert "ICU D9" not in a.measure_ids
 
 
 def test_two_kinds_at_medium_make_it_multi_risk():
-    overrides = {"hate": Override("hate", "medium", "moderation logs show repeated abuse"),
-                 "fraud": Override("fraud", "medium", "scam posts each month")}
+    overrides = {
+        "hate": Override("hate", "medium", "moderation logs show repeated abuse"),
+        "fraud": Override("fraud", "medium", "scam posts each month"),
+    }
     a = run(profile(), overrides=overrides)
     assert a.multi_risk is True
     assert "ICU D8" in a.measure_ids and "ICU D9" not in a.measure_ids
@@ -124,17 +187,24 @@ def test_two_kinds_at_medium_make_it_multi_risk():
 
 
 def test_csea_sub_kinds_do_not_count_towards_multi_risk():
-    overrides = {h: Override(h, "high", "test") for h in ("csea_grooming", "csea_image_csam", "hate")}
+    overrides = {
+        h: Override(h, "high", "test") for h in ("csea_grooming", "csea_image_csam", "hate")
+    }
     assert run(profile(), overrides=overrides).multi_risk is False
 
 
 # ----------------------------------------------------------------------------- hash matching (ICU C9)
 
+
 def _c9(users, level, service_types=("discussion_forum",)):
-    p = profile(**{"users.uk_monthly_active_users": users,
-                   "users.total_monthly_active_users": users,
-                   "functionalities.posting_images_or_videos": True,
-                   "service_types": list(service_types)})
+    p = profile(
+        **{
+            "users.uk_monthly_active_users": users,
+            "users.total_monthly_active_users": users,
+            "functionalities.posting_images_or_videos": True,
+            "service_types": list(service_types),
+        }
+    )
     a = run(p, overrides={"csea_image_csam": Override("csea_image_csam", level, "test")})
     return "ICU C9" in a.measure_ids
 
@@ -142,31 +212,39 @@ def _c9(users, level, service_types=("discussion_forum",)):
 @pytest.mark.parametrize(
     "users, level, service_types, expected",
     [
-        (8_000_000, "medium", ("discussion_forum",), True),   # large at medium
-        (8_000_000, "low", ("discussion_forum",), False),     # large at low
-        (800_000, "high", ("discussion_forum",), True),       # high and over 700,000
-        (800_000, "medium", ("discussion_forum",), False),    # over 700,000 but only medium
-        (600_000, "high", ("discussion_forum",), False),      # high but under 700,000
-        (5_000, "high", ("file_sharing",), True),             # high-risk file-sharing, any size
-        (5_000, "medium", ("file_sharing",), False),          # file-sharing at medium
+        (8_000_000, "medium", ("discussion_forum",), True),  # large at medium
+        (8_000_000, "low", ("discussion_forum",), False),  # large at low
+        (800_000, "high", ("discussion_forum",), True),  # high and over 700,000
+        (800_000, "medium", ("discussion_forum",), False),  # over 700,000 but only medium
+        (600_000, "high", ("discussion_forum",), False),  # high but under 700,000
+        (5_000, "high", ("file_sharing",), True),  # high-risk file-sharing, any size
+        (5_000, "medium", ("file_sharing",), False),  # file-sharing at medium
     ],
 )
-def test_image_csam_hash_matching_only_on_the_register_conditions(users, level, service_types, expected):
+def test_image_csam_hash_matching_only_on_the_register_conditions(
+    users, level, service_types, expected
+):
     assert _c9(users, level, service_types) is expected
 
 
 def test_file_sharing_service_is_high_for_image_csam_by_ofcoms_table():
-    a = run(profile(**{"service_types": ["file_sharing"],
-                       "functionalities.posting_images_or_videos": True}))
+    a = run(
+        profile(
+            **{"service_types": ["file_sharing"], "functionalities.posting_images_or_videos": True}
+        )
+    )
     h = a.harm("csea_image_csam")
     assert h.level == "high" and any("file-sharing" in s for s in h.trace)
 
 
 # ----------------------------------------------------------------------------- overrides, evidence check
 
+
 def test_override_keeps_both_levels_and_flags_a_drop_without_evidence():
-    a = run(profile(**{"functionalities.direct_messaging": True}),
-            overrides={"csea_grooming": Override("csea_grooming", "low", "")})
+    a = run(
+        profile(**{"functionalities.direct_messaging": True}),
+        overrides={"csea_grooming": Override("csea_grooming", "low", "")},
+    )
     g = a.harm("csea_grooming")
     assert g.level == "low" and g.indicative_level != "low"
     kinds = {(f.kind, f.subject) for f in a.evidence_check}
@@ -180,8 +258,12 @@ def test_override_of_unknown_harm_is_refused():
 
 
 def test_evidence_check_lists_low_ratings_without_evidence():
-    a = run(profile(evidence=DELETE, **{"users.uk_monthly_active_users": 50,
-                                        "users.total_monthly_active_users": 50}))
+    a = run(
+        profile(
+            evidence=DELETE,
+            **{"users.uk_monthly_active_users": 50, "users.total_monthly_active_users": 50},
+        )
+    )
     flagged = {f.subject for f in a.evidence_check if f.kind == "low_without_evidence"}
     assert flagged == {h.id for h in a.harms if h.level in ("negligible", "low") and h.factors}
 
@@ -193,6 +275,7 @@ def test_controls_in_place_are_marked():
 
 
 # ----------------------------------------------------------------------------- what-if and review
+
 
 def test_what_if_one_level_changes_the_measure_set():
     p = profile(overrides=None) if False else profile()
@@ -218,15 +301,25 @@ def test_review_within_twelve_months_and_lists_significant_changes():
 
 def test_json_document_shape():
     d = assessment_to_dict(run(profile()))
-    assert {"edition", "service", "large_service", "multi_risk", "harms", "measures",
-            "childrens_access"} <= set(d)
+    assert {
+        "edition",
+        "service",
+        "large_service",
+        "multi_risk",
+        "harms",
+        "measures",
+        "childrens_access",
+    } <= set(d)
     assert {"id", "name", "level", "factors", "trace"} <= set(d["harms"][0])
     assert {"id", "title", "why"} <= set(d["measures"][0])
-    assert {"possible", "child_user_condition", "likely_accessed", "reasons"} <= set(d["childrens_access"])
+    assert {"possible", "child_user_condition", "likely_accessed", "reasons"} <= set(
+        d["childrens_access"]
+    )
     assert d["edition"] == "2026-06"
 
 
 # ----------------------------------------------------------------------------- invariants
+
 
 @settings(max_examples=25, deadline=None)
 @given(
@@ -257,9 +350,16 @@ def test_removing_the_only_mechanism_gives_negligible(edition):
     for harm in regs.harms:
         if str(harm.mechanism) == "always":
             continue
-        a = run(profile(**{"functionalities.posting_images_or_videos": False,
-                           "children.highly_effective_age_assurance": True,
-                           "children.age_assurance_methods": ["facial_age_estimation"]}), edition)
+        a = run(
+            profile(
+                **{
+                    "functionalities.posting_images_or_videos": False,
+                    "children.highly_effective_age_assurance": True,
+                    "children.age_assurance_methods": ["facial_age_estimation"],
+                }
+            ),
+            edition,
+        )
         assert a.harm(harm.id).level == "negligible", harm.id
 
 
@@ -273,11 +373,19 @@ def test_every_matrix_cell_maps_to_exactly_one_level():
 
 # ----------------------------------------------------------------------------- weights
 
+
 def test_changing_one_weight_changes_the_result_without_code():
     base = load_weights()
-    p = profile(**{"functionalities.direct_messaging": True, "functionalities.posting_images_or_videos": True})
+    p = profile(
+        **{
+            "functionalities.direct_messaging": True,
+            "functionalities.posting_images_or_videos": True,
+        }
+    )
     before = run(p, weights=base).levels
-    heavier = weights_from_mapping(merge_weights(base.raw, {"likelihood": {"factor_weight_default": 3.0}}, "t"))
+    heavier = weights_from_mapping(
+        merge_weights(base.raw, {"likelihood": {"factor_weight_default": 3.0}}, "t")
+    )
     after = run(p, weights=heavier).levels
     assert all(level_index(after[h]) >= level_index(before[h]) for h in before)
     assert any(level_index(after[h]) > level_index(before[h]) for h in before)
@@ -287,7 +395,10 @@ def test_changing_one_weight_changes_the_result_without_code():
     "change, message",
     [
         ({"likelihood": {"bands": [4.0, 2.0]}}, r"'likelihood.bands' must rise strictly"),
-        ({"likelihood": {"factor_weight_default": 9}}, r"'likelihood.factor_weight_default' must be between 0 and 5; got 9"),
+        (
+            {"likelihood": {"factor_weight_default": 9}},
+            r"'likelihood.factor_weight_default' must be between 0 and 5; got 9",
+        ),
         ({"likelihood": {"no_incident_points": 1}}, r"between -5 and 0"),
         ({"matrix": {"2": ["high", "low", "low"]}}, r"levels must never fall"),
         ({"matrix": {"1": ["low", "low"]}}, r"'matrix.1' must list 3 levels"),
@@ -313,8 +424,13 @@ def test_weights_file_that_is_not_toml(tmp_path):
 
 
 def test_out_of_scope_service_gets_no_measures_and_says_why():
-    p = profile(**{"scope.ugc_limited_to": ["comments_on_provider_content"],
-                   "functionalities": {"commenting": True}, "service_types": []})
+    p = profile(
+        **{
+            "scope.ugc_limited_to": ["comments_on_provider_content"],
+            "functionalities": {"commenting": True},
+            "service_types": [],
+        }
+    )
     a = run(p)
     assert a.required is False and a.measures == ()
     assert a.scope_reasons

@@ -45,9 +45,22 @@ def test_2026_edition_changes():
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_row_is_cited(edition):
     regs = load_registers(edition)
-    tables = [getattr(regs, name) for name in (
-        "harms", "risk_factors", "factor_harm_links", "harm_rules", "measures", "children_content",
-        "age_groups", "age_assurance_methods", "exemptions", "key_dates")]
+    tables = [
+        getattr(regs, name)
+        for name in (
+            "harms",
+            "risk_factors",
+            "factor_harm_links",
+            "child_factor_links",
+            "harm_rules",
+            "measures",
+            "children_content",
+            "age_groups",
+            "age_assurance_methods",
+            "exemptions",
+            "key_dates",
+        )
+    ]
     for rows in tables:
         assert rows, "every register has rows"
         for row in rows:
@@ -121,42 +134,98 @@ def _edit(folder, filename, old, new):
 
 BREAKAGES = [
     # (file, old text, new text, the sentence must match)
-    ("factor_harm_links.csv", "5e,csea_image_csam", "5e,csea_imag_csam",
-     r"factor_harm_links.csv row 4, column 'harm': unknown harm 'csea_imag_csam'"),
-    ("factor_harm_links.csv", "1a,terrorism", "9z,terrorism",
-     r"factor_harm_links.csv row 2, column 'factor': unknown risk factor '9z'"),
-    ("measures.csv", "ICU D13,ICU", "ICU A2,ICU",
-     r"measures.csv row 4, column 'id': duplicate id 'ICU A2' \(first on row 2\)"),
-    ("harms.csv", "Fixture harm.,https://example.org/fixture", "Fixture harm.,",
-     r"harms.csv row 2, column 'source' is empty; it is required"),
-    ("harms.csv", "Fixture harm.,https://example.org/fixture", "Fixture harm.,see Ofcom",
-     r"harms.csv row 2, column 'source': 'see Ofcom' must be a URL"),
-    ("measures.csv", "Accountable person,always", "Accountable person,larg",
-     r"measures.csv row 2, column 'applies_when': unknown condition 'larg'"),
-    ("measures.csv", ",true,s.21,2000-02-01,", ",true,s.21,2000-02-31,",
-     r"measures.csv row 4, column 'in_force': '2000-02-31' must be a date written YYYY-MM-DD"),
-    ("key_dates.csv", "2000-03-16,deadline", "16/03/2000,deadline",
-     r"key_dates.csv row 2, column 'date': '16/03/2000' must be a date"),
-    ("harms.csv", ",true,true,always,Fixture harm.", ",yes,true,always,Fixture harm.",
-     r"harms.csv row 2, column 'counts_for_multi_risk': 'yes' must be true or false"),
-    ("age_assurance_methods.csv", "Fixture.,https://example.org/fixture,ofcom\nself",
-     "Fixture.,https://example.org/fixture,sure\nself",
-     r"age_assurance_methods.csv row 2, column 'confidence': 'sure' must be one of ofcom, law"),
-    ("measures.csv", "risk_at_least(csea_image_csam, high)", "risk_at_least(csea_image_csam, severe)",
-     r"measures.csv row 3, column 'applies_when': 'risk_at_least' argument must be one of negligible"),
-    ("exemptions.csv", "Sch.1 para 4,Comments", "Sch.1 para 4,Comments,extra",
-     r"exemptions.csv row 3 has 7 cells; the header has 6"),
-    ("edition.toml", "priority_kinds = 2", "priority_kinds = 3",
-     r"edition.toml, key 'priority_kinds': says 3 but harms.csv has 2 priority kinds"),
-    ("edition.toml", 'id = "2000-01"', 'id = "2000-02"',
-     r"edition.toml, key 'id': '2000-02' does not match the folder name"),
-    ("harms.csv", "id,name", "id,nam",
-     r"harms.csv has no column 'name'"),
+    (
+        "factor_harm_links.csv",
+        "5e,csea_image_csam",
+        "5e,csea_imag_csam",
+        r"factor_harm_links.csv row 4, column 'harm': unknown harm 'csea_imag_csam'",
+    ),
+    (
+        "factor_harm_links.csv",
+        "1a,terrorism",
+        "9z,terrorism",
+        r"factor_harm_links.csv row 2, column 'factor': unknown risk factor '9z'",
+    ),
+    (
+        "measures.csv",
+        "ICU D13,ICU",
+        "ICU A2,ICU",
+        r"measures.csv row 4, column 'id': duplicate id 'ICU A2' \(first on row 2\)",
+    ),
+    (
+        "harms.csv",
+        "Fixture harm.,https://example.org/fixture",
+        "Fixture harm.,",
+        r"harms.csv row 2, column 'source' is empty; it is required",
+    ),
+    (
+        "harms.csv",
+        "Fixture harm.,https://example.org/fixture",
+        "Fixture harm.,see Ofcom",
+        r"harms.csv row 2, column 'source': 'see Ofcom' must be a URL",
+    ),
+    (
+        "measures.csv",
+        "Accountable person,always",
+        "Accountable person,larg",
+        r"measures.csv row 2, column 'applies_when': unknown condition 'larg'",
+    ),
+    (
+        "measures.csv",
+        ",true,s.21,2000-02-01,",
+        ",true,s.21,2000-02-31,",
+        r"measures.csv row 4, column 'in_force': '2000-02-31' must be a date written YYYY-MM-DD",
+    ),
+    (
+        "key_dates.csv",
+        "2000-03-16,deadline",
+        "16/03/2000,deadline",
+        r"key_dates.csv row 2, column 'date': '16/03/2000' must be a date",
+    ),
+    (
+        "harms.csv",
+        ",true,true,always,Fixture harm.",
+        ",yes,true,always,Fixture harm.",
+        r"harms.csv row 2, column 'counts_for_multi_risk': 'yes' must be true or false",
+    ),
+    (
+        "age_assurance_methods.csv",
+        "Fixture.,https://example.org/fixture,ofcom\nself",
+        "Fixture.,https://example.org/fixture,sure\nself",
+        r"age_assurance_methods.csv row 2, column 'confidence': 'sure' must be one of ofcom, law",
+    ),
+    (
+        "measures.csv",
+        "risk_at_least(csea_image_csam, high)",
+        "risk_at_least(csea_image_csam, severe)",
+        r"measures.csv row 3, column 'applies_when': 'risk_at_least' argument must be one of negligible",
+    ),
+    (
+        "exemptions.csv",
+        "Sch.1 para 4,Comments",
+        "Sch.1 para 4,Comments,extra",
+        r"exemptions.csv row 3 has 7 cells; the header has 6",
+    ),
+    (
+        "edition.toml",
+        "priority_kinds = 2",
+        "priority_kinds = 3",
+        r"edition.toml, key 'priority_kinds': says 3 but harms.csv has 2 priority kinds",
+    ),
+    (
+        "edition.toml",
+        'id = "2000-01"',
+        'id = "2000-02"',
+        r"edition.toml, key 'id': '2000-02' does not match the folder name",
+    ),
+    ("harms.csv", "id,name", "id,nam", r"harms.csv has no column 'name'"),
 ]
 
 
 @pytest.mark.parametrize("filename, old, new, message", BREAKAGES)
-def test_broken_row_gives_one_sentence_naming_file_row_column(broken_registers, filename, old, new, message):
+def test_broken_row_gives_one_sentence_naming_file_row_column(
+    broken_registers, filename, old, new, message
+):
     root, folder = broken_registers
     _edit(folder, filename, old, new)
     with pytest.raises(RegisterError) as info:
@@ -175,7 +244,12 @@ def test_missing_file_is_named(broken_registers):
 
 def test_linked_factor_rule_only_in_harm_rules(broken_registers):
     root, folder = broken_registers
-    _edit(folder, "measures.csv", "Accountable person,always", "Accountable person,linked_factors_at_least(2)")
+    _edit(
+        folder,
+        "measures.csv",
+        "Accountable person,always",
+        "Accountable person,linked_factors_at_least(2)",
+    )
     with pytest.raises(RegisterError, match="for harm rules only"):
         load_registers(FIXTURE_EDITION, path=root)
 

@@ -167,9 +167,9 @@ def test_childrens_access_by_keyboard_only(page: Page, voila_server, tmp_path) -
     page.keyboard.type(
         "Members are adults: the club checks age at sign-up; analytics show no under-18s."
     )
-    tab_to(page.locator("button.osa-caa-save"))
+    tab_to(page.locator("button.osa-save"))
     page.keyboard.press("Enter")
-    expect(page.locator(".osa-caa-saved")).to_contain_text("Saved as version 1", timeout=UPDATE_MS)
+    expect(page.locator(".osa-saved-info")).to_contain_text("Saved as version 1", timeout=UPDATE_MS)
     screenshot(page, "app-childrens-access")
     with open_store(home / "records.sqlite3") as store:
         saved = store.latest("kingsbury-cycling-forum", "childrens_access")

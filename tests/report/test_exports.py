@@ -253,7 +253,7 @@ def test_render_refuses_unknown_formats_and_non_records(record):
     assert FORMATS == ("md", "html", "json", "docx", "pdf")
     with pytest.raises(InvalidInputError, match="'fmt' must be one of md, html"):
         render(record, "odt")
-    with pytest.raises(InvalidInputError, match="'record' must be an AssessmentRecord"):
+    with pytest.raises(InvalidInputError, match="'record' must be an assessment record"):
         render({"service_name": "x"}, "md")
     with pytest.raises(InvalidInputError, match="'history' must be a list of mappings"):
         render(record, "md", history=["v1"])

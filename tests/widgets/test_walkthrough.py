@@ -134,12 +134,12 @@ def test_childrens_access_needs_evidence_to_conclude_not_met(store):
     caa.form.controls["children.significant_number_of_child_users"].value = "no"
     caa.form.controls["children.likely_to_attract_children"].value = "no"
     assert caa.result.likely_accessed is False
-    caa.save_button.click()
+    caa.actions.save_button.click()
     assert caa.status.kind == "error" and "evidence" in caa.status.message
     caa.evidence.value = (
         "Membership is adults only, checked at club sign-up; analytics show no under-18s."
     )
-    caa.save_button.click()
+    caa.actions.save_button.click()
     assert caa.status.kind == "ok"
     assert (
         store.latest(caa.service_id, "childrens_access").document["result"]["likely_accessed"]

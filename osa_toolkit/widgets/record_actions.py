@@ -1,0 +1,125 @@
+"""Save a new version of a record and offer it as files to download — shared by every walkthrough."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from osa_toolkit.core.errors import StoreError
+from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
+from osa_toolkit.widgets.html_bits import esc
+
+MIME = {
+    "md": "text/markdown",
+    "html": "text/html",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+FORMAT_NAMES = {
+    "md": "Markdown",
+    "html": "HTML",
+    "docx": "Word (DOCX)",
+    "pdf": "PDF",
+    "json": "JSON",
+}
+
+
+class RecordActions(w.VBox):
+    """A Save button (a new version in ``store``, never an overwrite) and download links."""
+
+    def __init__(
+        self,
+        kind: str,
+        get_record: Callable[[], Any],
+        to_dict: Callable[[Any], dict],
+        store,
+        service_id: str,
+        status: StatusLine,
+        check: Callable[[Any], None] | None = None,
+        formats: tuple[str, ...] = ("md", "html", "docx", "pdf", "json"),
+    ) -> None:
+        self.kind, self.get_record, self.to_dict = kind, get_record, to_dict
+        self.store, self.service_id, self.status, self.check = store, service_id, status, check
+        self.save_button = w.Button(
+            description="Save a new version", button_style="primary", layout=auto_width()
+        )
+        self.save_button.add_class("osa-save")
+        self.saved_info = w.HTML()
+        self.saved_info.add_class("osa-saved-info")
+        self.formats = w.SelectMultiple(
+            options=[(FORMAT_NAMES[f], f) for f in formats],
+            value=tuple(f for f in ("md", "html", "docx") if f in formats),
+            description="Formats",
+        )
+        self.formats.add_class("osa-export-formats")
+        self.export_button = w.Button(description="Prepare downloads", layout=auto_width())
+        self.export_button.add_class("osa-export")
+        self.downloads = w.HTML()
+        self.downloads.add_class("osa-downloads")
+        guard = reports_errors(status)
+        self.save_button.on_click(guard(self.save))
+        self.export_button.on_click(guard(self.prepare_downloads))
+        parts: list[w.Widget] = [
+            w.HTML(
+                "<p>Saving never overwrites: each save is a new version; earlier ones are kept.</p>"
+            ),
+            self.save_button,
+            self.saved_info,
+        ]
+        if formats:
+            parts += [self.formats, self.export_button, self.downloads]
+        super().__init__(parts)
+        self._show_last_saved()
+
+    def _show_last_saved(self) -> None:
+        if self.store is None:
+            return
+        stored = self.store.latest(self.service_id, self.kind)
+        if stored is not None:
+            self.saved_info.value = (
+                f"<p>Last saved: version {stored.version} on {stored.created_at:%d %B %Y}.</p>"
+            )
+
+    def save(self, _button=None):
+        if self.store is None:
+            raise StoreError("No record store is open, so nothing was saved.")
+        record = self.get_record()
+        if self.check is not None:
+            self.check(record)
+        saved = self.store.save(
+            self.service_id,
+            self.kind,
+            self.to_dict(record),
+            service_name=record.service_name,
+            edition=record.edition,
+            toolkit_version=record.toolkit_version,
+            next_review=record.governance.next_review,
+            note=record.governance.reason_for_review,
+        )
+        self.saved_info.value = (
+            f"<p>Saved as version {saved.version} of {esc(record.service_name)} "
+            f"(record {saved.record_id}).</p>"
+        )
+        self.status.show(f"Saved version {saved.version}.", "ok")
+        return saved
+
+    def prepare_downloads(self, _button=None) -> None:
+        from osa_toolkit.report import render
+
+        record = self.get_record()
+        links = []
+        for fmt in self.formats.value:
+            data = render(record, fmt)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            b64 = base64.b64encode(raw).decode("ascii")
+            name = f"{self.service_id}-{self.kind.replace('_', '-')}-{record.assessed_on.isoformat()}.{fmt}"
+            links.append(
+                f'<li><a download="{esc(name)}" href="data:{MIME[fmt]};base64,{b64}" '
+                f'class="osa-download osa-download-{fmt}">Download {esc(name)}</a></li>'
+            )
+        self.downloads.value = "<ul>" + "".join(links) + "</ul>"
+        self.status.show("Downloads ready.", "ok")
