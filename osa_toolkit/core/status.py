@@ -70,6 +70,10 @@ def service_status(profile, registers, latest: dict, today: dt.date | None = Non
         "illegal_content": "Illegal content risk assessment",
         "childrens_access": "Children's access assessment",
     }
+    if caa.likely_accessed:
+        names["childrens_risk"] = "Children's risk assessment"
+    if "part5_pornography" in scope.regimes or "age_assurance" in latest:
+        names["age_assurance"] = "Age assurance record"
     reviews = []
     for kind, label in names.items():
         version, done, due = latest.get(kind, (None, None, None))

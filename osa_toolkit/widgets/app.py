@@ -49,6 +49,16 @@ class OsaApp(w.VBox):
         self.open_ic.add_class("osa-open-illegal")
         self.open_caa = w.Button(description="Children's access assessment", layout=auto_width())
         self.open_caa.add_class("osa-open-caa")
+        self.open_crisk = w.Button(description="Children's risk assessment", layout=auto_width())
+        self.open_crisk.add_class("osa-open-childrens-risk")
+        self.open_aa = w.Button(description="Age assurance", layout=auto_width())
+        self.open_aa.add_class("osa-open-age-assurance")
+        self.open_dash = w.Button(description="Risk dashboard", layout=auto_width())
+        self.open_dash.add_class("osa-open-dashboard")
+        self.open_lab = w.Button(description="Weightings lab (analysts)", layout=auto_width())
+        self.open_lab.add_class("osa-open-lab")
+        self.open_pf = w.Button(description="All services (portfolio)", layout=auto_width())
+        self.open_pf.add_class("osa-open-portfolio")
         self.new_name = w.Text(placeholder="e.g. Riverside Allotments Forum")
         self.new_name.add_class("osa-new-name")
         starts = [(f"Example: {e.replace('_', ' ')}", e) for e in list_examples()]
@@ -66,6 +76,11 @@ class OsaApp(w.VBox):
         self.picker.observe(guard(self._show_status), names="value")
         self.open_ic.on_click(guard(self.open_illegal_content))
         self.open_caa.on_click(guard(self.open_childrens_access))
+        self.open_crisk.on_click(guard(self.open_childrens_risk))
+        self.open_aa.on_click(guard(self.open_age_assurance))
+        self.open_dash.on_click(guard(self.open_dashboard))
+        self.open_lab.on_click(guard(self.open_weights_lab))
+        self.open_pf.on_click(guard(self.open_portfolio))
         self.create.on_click(guard(self._create))
         self.back.on_click(guard(self.go_home))
         self.home = w.VBox(
@@ -76,7 +91,10 @@ class OsaApp(w.VBox):
                 ),
                 labelled(self.picker, "Service"),
                 self.summary,
-                w.HBox([self.open_ic, self.open_caa]),
+                w.HTML("<h3>Assessments</h3>"),
+                w.HBox([self.open_ic, self.open_caa, self.open_crisk, self.open_aa]),
+                w.HTML("<h3>See where things stand</h3>"),
+                w.HBox([self.open_dash, self.open_pf, self.open_lab]),
                 w.HTML("<h3>New service</h3>"),
                 labelled(self.new_name, "Name"),
                 labelled(self.new_from, "Start from"),
@@ -155,3 +173,44 @@ class OsaApp(w.VBox):
         )
         self._open(walkthrough)
         return walkthrough
+
+    def open_childrens_risk(self, _button=None):
+        from osa_toolkit.widgets.children_pages import ChildrensRiskPage
+
+        sid = self.picker.value
+        page = ChildrensRiskPage(app_state.profile_for(self.store, sid), self.store, sid)
+        self._open(page)
+        return page
+
+    def open_age_assurance(self, _button=None):
+        from osa_toolkit.widgets.children_pages import AgeAssurancePage
+
+        sid = self.picker.value
+        page = AgeAssurancePage(app_state.profile_for(self.store, sid), self.store, sid)
+        self._open(page)
+        return page
+
+    def open_dashboard(self, _button=None):
+        from osa_toolkit.widgets.dashboard import RiskDashboard
+
+        page = RiskDashboard(store=self.store, service_id=self.picker.value)
+        self._open(page)
+        return page
+
+    def open_portfolio(self, _button=None):
+        from osa_toolkit.widgets.portfolio import PortfolioView
+
+        page = PortfolioView(store=self.store)
+        self._open(page)
+        return page
+
+    def open_weights_lab(self, _button=None):
+        from osa_toolkit.widgets.weights_lab import WeightsLab
+
+        profiles = {
+            e.service_id: app_state.profile_for(self.store, e.service_id)
+            for e in app_state.list_services(self.store)
+        }
+        page = WeightsLab(profiles=profiles or None)
+        self._open(page)
+        return page

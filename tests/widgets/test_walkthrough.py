@@ -167,3 +167,24 @@ def test_app_new_service_from_preset(store):
     app.new_name.value = ""
     app.create.click()
     assert app.status.kind == "error" and "name" in app.status.message
+
+
+def test_app_children_pages_save_versions_with_a_review_date(store):
+    app = OsaApp(store=store)
+    risk = app.open_childrens_risk()
+    saved = risk.save()
+    assert saved.kind == "childrens_risk" and saved.version == 1 and saved.next_review is not None
+    assert {k["id"] for k in saved.document["kinds"]} >= {"pornography", "suicide", "bullying"}
+    app.go_home()
+    aa = app.open_age_assurance()
+    assert aa.save().kind == "age_assurance"
+    app.go_home()
+    assert "Children's risk assessment: version 1" in app.summary.value.replace("&#x27;", "'")
+
+
+def test_app_opens_dashboard_portfolio_and_lab(store):
+    app = OsaApp(store=store)
+    for opener in (app.open_dashboard, app.open_portfolio, app.open_weights_lab):
+        page = opener()
+        assert app.page.children[1] is page and app.status.kind != "error"
+        app.go_home()
