@@ -207,8 +207,8 @@ class OsaApp(w.VBox):
     def open_weights_lab(self, _button=None):
         from osa_toolkit.widgets.weights_lab import WeightsLab
 
-        profiles = {
-            e.service_id: app_state.profile_for(self.store, e.service_id)
+        profiles = {  # shown by name in the lab's tables
+            e.name: app_state.profile_for(self.store, e.service_id)
             for e in app_state.list_services(self.store)
         }
         page = WeightsLab(profiles=profiles or None)

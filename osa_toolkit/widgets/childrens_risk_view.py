@@ -120,6 +120,8 @@ class ChildrensRiskView(w.VBox):
         }
         for d in self.terms.values():
             d.add_class("osa-terms")
+        for kind_id, d in self.terms.items():
+            d.add_class("osa-terms-" + kind_id.replace("_", "-"))
         self.takedown = w.Checkbox(description="Taking such content down is technically feasible")
         self.purpose = w.Dropdown(options=PURPOSES)
         self.groups = w.SelectMultiple(options=[(g.label, g.id) for g in self.registers.age_groups])
