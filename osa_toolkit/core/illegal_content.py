@@ -125,22 +125,25 @@ def _finish(profile, regs, w, facts, scope, caa, harms, today) -> IllegalContent
     facts = facts.with_levels(levels, facts.multi_risk_harms)
     measures = recommend_measures(regs, facts, codes_for(facts), today)
     names = {h.id: h.name for h in regs.harms}
+    # Out of Part 3 the levels are shown for information only: no duty, so no multi-risk, no
+    # facilitation level and nothing for a regulator to question.
+    required = bool({"part3_user_to_user", "part3_search"} & set(scope.regimes))
     return IllegalContentAssessment(
         edition=regs.edition.id,
         service=profile.service.name,
         assessed_on=today,
         method=w.method,
         large_service=facts("large_service", ()),
-        multi_risk=bool(facts("multi_risk", ())),
+        multi_risk=required and bool(facts("multi_risk", ())),
         harms=harms,
-        facilitation=_facilitation(harms) if profile.scope.user_to_user else None,
+        facilitation=_facilitation(harms) if required and profile.scope.user_to_user else None,
         measures=measures,
-        evidence_check=check_evidence(harms, profile, regs),
+        evidence_check=check_evidence(harms, profile, regs) if required else (),
         review=plan_review(facts, regs, today, names),
         childrens_access=caa,
         regimes=tuple(scope.regimes),
         unknowns=tuple(profile.unknowns()),
-        required=bool({"part3_user_to_user", "part3_search"} & set(scope.regimes)),
+        required=required,
         scope_reasons=tuple(scope.reasons),
     )
 

@@ -27,7 +27,7 @@ from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
 from osa_toolkit.widgets.governance_form import GovernanceForm
 from osa_toolkit.widgets.harms_view import HarmsView, factors_html
-from osa_toolkit.widgets.html_bits import esc
+from osa_toolkit.widgets.html_bits import bullet_list, esc
 from osa_toolkit.widgets.measures_view import MeasuresView
 from osa_toolkit.widgets.profile_form import ProfileForm
 from osa_toolkit.widgets.record_actions import RecordActions
@@ -138,6 +138,11 @@ class IllegalContentWalkthrough(w.VBox):
             f"{len(a.measures)} measures recommended · next review by {a.review.next_review:%d %B %Y}. "
             "Indicative, not legal advice.</p>"
         )
+        if not a.required:
+            self.summary.value += (
+                "<p><b>The illegal content duties do not apply to this service</b>, so the levels "
+                "below are for information only:</p>" + bullet_list(a.scope_reasons)
+            )
 
     def _autosave_draft(self) -> None:
         from osa_toolkit.profile_files import save_profile

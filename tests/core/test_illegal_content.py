@@ -433,4 +433,5 @@ def test_out_of_scope_service_gets_no_measures_and_says_why():
     )
     a = run(p)
     assert a.required is False and a.measures == ()
+    assert a.multi_risk is False and a.evidence_check == () and a.facilitation is None
     assert a.scope_reasons
