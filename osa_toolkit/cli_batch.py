@@ -120,6 +120,7 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
         raise OsaToolkitError("There were no services to assess, so no CSV was written.")
     scored = score(features(profiles, registers, today=args.today), weights, detail=True)
     table = _table(scored, profiles, sources, recorded, registers.edition.id, args.wide)
+    table.insert(3, "duties_apply", table["service"].map(_duties_apply(profiles, registers)))
     _write(table, args.csv)
     shape = "services" if args.wide else "service × harm rows"
     print(
@@ -128,6 +129,17 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def _duties_apply(profiles: dict, registers) -> dict[str, bool]:
+    """Whether the illegal content duties (Part 3) apply to each service; the levels of the others
+    are for information only."""
+    from osa_toolkit.core.scope import check_scope
+
+    part3 = {"part3_user_to_user", "part3_search"}
+    return {
+        sid: bool(part3 & set(check_scope(p, registers).regimes)) for sid, p in profiles.items()
+    }
 
 
 def _from_folder(folder: str, keep_going: bool) -> tuple[dict, dict, dict]:

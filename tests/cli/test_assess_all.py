@@ -37,7 +37,18 @@ def test_long_csv_matches_assess_for_every_file(folder, tmp_path, capsys):
     table = pd.read_csv(out)
     regs = load_registers()
     assert len(table) == 25 * len(regs.harms)
-    assert list(table.columns[:6]) == ["service", "name", "source", "edition", "harm", "level"]
+    assert list(table.columns[:7]) == [
+        "service",
+        "name",
+        "source",
+        "duties_apply",
+        "edition",
+        "harm",
+        "level",
+    ]
+    # the exempt comments-only blog is listed, but the illegal content duties do not apply to it
+    duties = table.drop_duplicates("service").set_index("service")["duties_apply"]
+    assert not duties["hedgerow_notes_blog"] and duties["kingsbury_cycling_forum"]
     for path in sorted(folder.iterdir()):
         a = assess_illegal_content(
             load_profile(path), regs, load_weights(), today=dt.date(2026, 11, 28)
@@ -52,7 +63,8 @@ def test_wide_csv_has_one_row_per_service(folder, tmp_path):
     out = tmp_path / "wide.csv"
     assert run([str(folder), "--csv", str(out), "--wide", "--edition", "2024-12"]) == 0
     table = pd.read_csv(out)
-    assert len(table) == 25 and list(table.columns[:4]) == ["service", "name", "source", "edition"]
+    assert len(table) == 25
+    assert list(table.columns[:5]) == ["service", "name", "source", "duties_apply", "edition"]
     assert "suicide" in table.columns and "cyberflashing" not in table.columns
     assert (table["edition"] == "2024-12").all()
 
