@@ -7,21 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from osa_toolkit.core.measures import measure_to_dict
+
 
 def _measure(m) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "code": m.code,
-        "area": m.area,
-        "title": m.title,
-        "why": list(m.why),
-        "status": m.status,
-        "optional": m.optional,
-        "uncertain": m.uncertain,
-        "in_force": m.in_force.isoformat() if m.in_force else None,
-        "in_place_since": m.in_place_since.isoformat() if m.in_place_since else None,
-        "confidence": m.confidence,
-    }
+    return measure_to_dict(m)
 
 
 def _group(g) -> dict[str, Any]:

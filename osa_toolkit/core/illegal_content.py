@@ -30,6 +30,7 @@ from osa_toolkit.core.measures import (
     MeasureRecommendation,
     codes_for,
     measure_change,
+    measure_to_dict,
     multi_risk_harms,
     recommend_measures,
 )
@@ -244,22 +245,7 @@ def assessment_to_dict(a: IllegalContentAssessment) -> dict:
         "facilitation": None
         if a.facilitation is None
         else {"level": a.facilitation.level, "trace": list(a.facilitation.trace)},
-        "measures": [
-            {
-                "id": m.id,
-                "code": m.code,
-                "area": m.area,
-                "title": m.title,
-                "why": list(m.why),
-                "status": m.status,
-                "optional": m.optional,
-                "uncertain": m.uncertain,
-                "in_force": m.in_force.isoformat() if m.in_force else None,
-                "in_place_since": m.in_place_since.isoformat() if m.in_place_since else None,
-                "confidence": m.confidence,
-            }
-            for m in a.measures
-        ],
+        "measures": [measure_to_dict(m) for m in a.measures],
         "evidence_check": [
             {"kind": f.kind, "subject": f.subject, "message": f.message} for f in a.evidence_check
         ],

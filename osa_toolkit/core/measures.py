@@ -26,6 +26,23 @@ class MeasureRecommendation:
     confidence: str = "secondary"
 
 
+def measure_to_dict(m: MeasureRecommendation) -> dict:
+    """One recommended measure as JSON-ready data (the ``measures`` items of ``--json`` output)."""
+    return {
+        "id": m.id,
+        "code": m.code,
+        "area": m.area,
+        "title": m.title,
+        "why": list(m.why),
+        "status": m.status,
+        "optional": m.optional,
+        "uncertain": m.uncertain,
+        "in_force": m.in_force.isoformat() if m.in_force else None,
+        "in_place_since": m.in_place_since.isoformat() if m.in_place_since else None,
+        "confidence": m.confidence,
+    }
+
+
 CODE_SCOPE = {
     "ICU": (("regime", ("part3_user_to_user",)), "every regulated user-to-user service"),
     "ICS": (("regime", ("part3_search",)), "every regulated search service"),
