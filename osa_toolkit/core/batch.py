@@ -151,8 +151,7 @@ def _service_rows(sid, profile, facts: ServiceFacts, regs: Registers, subjects) 
             present = [f.id for f in factors if truth[r][f.id] is not None and truth[r][f.id]]
             unknown = [f.id for f in factors if truth[r][f.id] is None]
             mechanism = fx.holds(harm.mechanism)
-            rule_facts = dataclasses.replace(fx, linked_present=len(present) + len(unknown))
-            fired = [level_index(x.level) for x in rules if rule_facts.holds(x.when)]
+            fired = _fired_rules(fx, rules, len(present) + len(unknown)) if rules else ()
             row[f"mechanism_{r}"] = {True: "yes", False: "no", None: "unknown"}[mechanism]
             row[f"possible_{r}"] = mechanism is not False
             row[f"children_{r}"] = children[r]
@@ -164,15 +163,32 @@ def _service_rows(sid, profile, facts: ServiceFacts, regs: Registers, subjects) 
     return rows
 
 
+def _fired_rules(fx: ServiceFacts, rules, linked: int) -> list[int]:
+    """The level indexes of the harm rules whose conditions hold (they may count linked factors)."""
+    rule_facts = dataclasses.replace(fx, linked_present=linked)
+    return [level_index(x.level) for x in rules if rule_facts.holds(x.when)]
+
+
 def _frame(rows: list[dict], factor_ids: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else BASE_COLUMNS)
+    position = {fid: i for i, fid in enumerate(factor_ids)}
     for r in RUNS:
-        counted = frame[f"counted_{r}"]
-        width = max((len(c) for c in counted), default=0)
-        for j in range(width):
-            values = [c[j] if j < len(c) else None for c in counted]
-            frame[f"{r}f_{j + 1}"] = pd.Categorical(values, categories=factor_ids)
+        codes = _factor_codes(frame[f"counted_{r}"].tolist(), position)
+        for j in range(codes.shape[1]):
+            frame[f"{r}f_{j + 1}"] = pd.Categorical.from_codes(codes[:, j], categories=factor_ids)
     return frame
+
+
+def _factor_codes(counted: list[tuple[str, ...]], position: Mapping[str, int]) -> np.ndarray:
+    """Row i, column j: the position of ``counted[i][j]`` among the factor ids (-1: none, or an
+    id that is not one of them — a missing value, as ``pd.Categorical`` makes it)."""
+    lengths = np.fromiter(map(len, counted), dtype=np.int64, count=len(counted))
+    codes = np.full((len(counted), int(lengths.max(initial=0))), -1, dtype=np.int64)
+    flat = np.fromiter((position.get(f, -1) for c in counted for f in c), dtype=np.int64)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    rows = np.repeat(np.arange(len(counted)), lengths)
+    codes[rows, np.arange(len(flat)) - starts] = flat
+    return codes
 
 
 # ----------------------------------------------------------------------------- scoring
