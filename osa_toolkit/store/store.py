@@ -212,6 +212,19 @@ class RecordStore:
             row = connection.execute(query).one_or_none()
         return None if row is None else queries.to_version(row, self._location)
 
+    def latest_of_kind(self, kind: str) -> dict[str, StoredVersion]:
+        """The newest version of ``kind`` for every service that has one, in one query (for
+        portfolios of many services)."""
+        check_kind(kind)
+        query = (
+            queries.latest_only(queries.versions())
+            .where(records.c.kind == kind)
+            .order_by(records.c.service_id)
+        )
+        with self._reading(f"list the latest {kind} records in") as connection:
+            rows = connection.execute(query).all()
+        return {row.service_id: queries.to_version(row, self._location) for row in rows}
+
     def approve(self, record_id: int, approved_by: str, note: str = "") -> StoredVersion:
         """Record that ``approved_by`` signed off this version; the version itself is not changed."""
         check_record_id(record_id)

@@ -17,9 +17,9 @@ import pandas as pd
 
 from osa_toolkit.core.batch import features, score
 from osa_toolkit.core.childrens_access import assess_childrens_access
+from osa_toolkit.core.errors import OsaToolkitError
 from osa_toolkit.core.portfolio import filter_overview, overview_row
 from osa_toolkit.core.profile import parse_profile
-from osa_toolkit.core.record import record_from_dict
 from osa_toolkit.core.registers import list_editions, load_registers
 from osa_toolkit.core.scope import check_scope
 from osa_toolkit.core.scoring import load_weights
@@ -154,33 +154,42 @@ class PortfolioView(w.VBox):
             )
             return []
         rows, registers = [], {}
+        latest = self.store.latest_of_kind(KIND)  # one query, not one per service
+        unreadable = []
         for i, summary in enumerate(services, start=1):
-            rows.append(self._store_row(summary, registers))
+            try:
+                rows.append(self._store_row(summary, latest.get(summary.service_id), registers))
+            except (OsaToolkitError, KeyError, TypeError, AttributeError):
+                unreadable.append(summary.name)  # one bad record must not hide the others
             self._step(i, len(services))
+        skipped = (
+            f" Could not read the saved record of: {', '.join(unreadable)}." if unreadable else ""
+        )
         self.status.show(
-            f"{len(rows)} services from the record store at {self.store.location}.", "ok"
+            f"{len(rows)} services from the record store at {self.store.location}.{skipped}",
+            "error" if unreadable else "ok",
         )
         return rows
 
-    def _store_row(self, summary, registers: dict) -> dict:
-        latest = self.store.latest(summary.service_id, KIND)
+    def _store_row(self, summary, latest, registers: dict) -> dict:
         if latest is None:
             return overview_row(summary.service_id, summary.name, {}, in_scope=None,
                                 likely_accessed_by_children=None, saved_kinds=summary.latest_versions,
                                 next_review=summary.next_review, today=self.today, source="store")  # fmt: skip
-        record = record_from_dict(latest.document, f"{summary.service_id} version {latest.version}")
-        edition = record.edition if record.edition in list_editions() else None
+        # The store has checked the document against its checksum; the table needs only a few
+        # fields, read straight from it (the full record is rebuilt when a service is opened).
+        where = f"{summary.service_id} version {latest.version}"
+        doc = latest.document
+        edition = doc.get("edition") if doc.get("edition") in list_editions() else None
         regs = registers.setdefault(edition, load_registers(edition))
-        profile = parse_profile(
-            record.profile, source=f"{summary.service_id} version {latest.version}"
-        )
+        profile = parse_profile(doc.get("profile"), source=where)
         scope = check_scope(profile, regs, today=self.today)
         return overview_row(
             summary.service_id,
             summary.name,
-            {h.id: h.level for h in record.harms},
+            {h["id"]: h["level"] for h in doc.get("harms", [])},
             in_scope=scope.in_scope,
-            likely_accessed_by_children=record.childrens_access.get("likely_accessed"),
+            likely_accessed_by_children=(doc.get("childrens_access") or {}).get("likely_accessed"),
             saved_kinds=summary.latest_versions,
             next_review=latest.next_review,
             today=self.today,

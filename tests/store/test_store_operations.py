@@ -79,6 +79,18 @@ def test_versions_are_counted_per_service_and_kind(store, save):
     assert save(store, {}).version == 2
 
 
+def test_latest_of_kind_gives_each_service_its_newest_version(store, save):
+    save(store, {"n": 1})
+    save(store, {"n": 2})
+    save(store, {"n": 9}, service_id="other")
+    save(store, {"c": 1}, kind="childrens_access")
+    latest = store.latest_of_kind("illegal_content")
+    assert sorted(latest) == ["my-forum", "other"]
+    assert latest["my-forum"].version == 2 and latest["my-forum"].document == {"n": 2}
+    assert latest["other"].document == {"n": 9}
+    assert store.latest_of_kind("age_assurance") == {}
+
+
 def test_approve_adds_an_approval_and_leaves_the_record_as_saved(store, save):
     first = save(store, {"n": 1})
     approved = store.approve(first.record_id, "Jo Bloggs (DPO)", note="checked")
