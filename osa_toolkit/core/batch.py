@@ -6,7 +6,11 @@ the harm's mechanism exists, the evidence and its rate, the measures in place, t
 whether children can access, which of Ofcom's harm-rule floors fire (their conditions depend only
 on the profile and on how many linked factors are counted) — once per (service, harm), for both
 candidate runs: the cautious one (unknown answers as given) and the optimistic one (unknown answers
-as "no"). The harm id is the severity key (the severity itself is a weight).
+as "no"). The harm id is the severity key (the severity itself is a weight). The conditions are
+evaluated for all services at once, one three-valued column per fact
+(:mod:`osa_toolkit.core.batch_facts`), and services with the same linked factors share their rows'
+factor tuples; the frame is the one the one-service steps give row by row
+(``tests/core/test_batch_speed.py`` compares them).
 
 :func:`score` applies a set of weights to the whole table with numpy, following ``_assess_once``
 step by step (sums in the same order, so the numbers are bit-for-bit the same), and gives the level
@@ -27,7 +31,6 @@ optimistic run only says whether an unknown answer decided it). Changing a weigh
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,9 +38,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from osa_toolkit.core.assessment import controls_in_place, summarise_evidence
+from osa_toolkit.core.assessment import EvidenceSummary, summarise_evidence
+from osa_toolkit.core.batch_facts import FactColumns, evaluate_columns
 from osa_toolkit.core.errors import InvalidInputError, invalid
-from osa_toolkit.core.facts import ServiceFacts
 from osa_toolkit.core.record import service_id_for
 from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.scoring import Weights
@@ -99,8 +102,6 @@ def features(
     display. Factor columns ``cf_1…`` / ``of_1…`` hold the counted factor ids of each run in the
     order the method adds them (categorical; empty cells are missing).
     """
-    from osa_toolkit.core.illegal_content import base_facts
-
     if not isinstance(registers, Registers):
         raise invalid("registers", "a Registers (from load_registers)", type(registers).__name__)
     if not weights_independent and weights is None:
@@ -108,16 +109,10 @@ def features(
             "features(weights_independent=False) needs weights= to score the rows it adds."
         )
     today = today or dt.date.today()
-    subjects = [
-        (h, regs_factors, registers.rules_for_harm(h.id))
-        for h in registers.harms
-        for regs_factors in [registers.factors_for_harm(h.id)]
-    ]
-    rows: list[dict] = []
-    for sid, profile in name_profiles(profiles).items():
-        facts, _scope, _caa = base_facts(profile, registers, today)
-        rows.extend(_service_rows(sid, profile, facts, registers, subjects))
-    frame = _frame(rows, [f.id for f in registers.risk_factors])
+    named = name_profiles(profiles)
+    if named and not isinstance(today, dt.date):  # what check_scope says of it, per service
+        raise invalid("today", "a datetime.date", today)
+    frame = _frame(list(named), list(named.values()), registers, today)
     frame.attrs["edition"] = registers.edition.id
     if not weights_independent:
         scored = score(frame, weights, detail=True).drop(columns=["service", "harm"])  # type: ignore[arg-type]
@@ -125,70 +120,181 @@ def features(
     return frame
 
 
-def _service_rows(sid, profile, facts: ServiceFacts, regs: Registers, subjects) -> list[dict]:
-    runs = {"c": facts, "o": dataclasses.replace(facts, assume_unknown=False)}
-    truth = {
-        r: {f.id: fx.holds(f.present_when) for f in regs.risk_factors} for r, fx in runs.items()
-    }
-    children = {r: fx("children_can_access", ()) is not False for r, fx in runs.items()}
-    in_place = controls_in_place(profile, regs)
-    users = facts.uk_users
-    rows = []
-    for harm, factors, rules in subjects:
-        ev = summarise_evidence(profile, harm.id, users)
-        row = {
-            "service": sid,
-            "harm": harm.id,
-            "service_name": profile.service.name,
-            "evidence": ev.status,
-            "confirmed": ev.confirmed,
-            "rate": np.nan if ev.rate_per_10k_per_year is None else ev.rate_per_10k_per_year,
-            "controls": len(in_place),
-            "uk_users": np.nan if users is None else float(users),
-            "impact_extra": 0.0,
-        }
-        for r, fx in runs.items():
-            present = [f.id for f in factors if truth[r][f.id] is not None and truth[r][f.id]]
-            unknown = [f.id for f in factors if truth[r][f.id] is None]
-            mechanism = fx.holds(harm.mechanism)
-            fired = _fired_rules(fx, rules, len(present) + len(unknown)) if rules else ()
-            row[f"mechanism_{r}"] = {True: "yes", False: "no", None: "unknown"}[mechanism]
-            row[f"possible_{r}"] = mechanism is not False
-            row[f"children_{r}"] = children[r]
-            row[f"floor_{r}"] = max(fired, default=-1)
-            row[f"counted_{r}"] = tuple(present + unknown)
-            if r == "c":
-                row["present"], row["unknown"] = tuple(present), tuple(unknown)
-        rows.append(row)
-    return rows
+_MECHANISM_WORDS = np.array(["no", "unknown", "yes"], dtype=object)  # by value + 1
 
 
-def _fired_rules(fx: ServiceFacts, rules, linked: int) -> list[int]:
-    """The level indexes of the harm rules whose conditions hold (they may count linked factors)."""
-    rule_facts = dataclasses.replace(fx, linked_present=linked)
-    return [level_index(x.level) for x in rules if rule_facts.holds(x.when)]
+@dataclass
+class _Run:
+    """One candidate run over the (service, harm) grid: arrays of shape (services, harms)."""
+
+    mechanism: np.ndarray
+    floor: np.ndarray
+    counted: np.ndarray  # tuples of factor ids, present then unknown
+    codes: list[np.ndarray]  # per harm: the counted factors' positions, -1 padded
+    children: np.ndarray  # per service
 
 
-def _frame(rows: list[dict], factor_ids: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else BASE_COLUMNS)
+def _frame(sids: list, profiles: list, regs: Registers, today: dt.date) -> pd.DataFrame:
+    harms = regs.harms
+    n, n_harms = len(profiles), len(harms)
+    if n == 0 or n_harms == 0:
+        return pd.DataFrame([], columns=BASE_COLUMNS)
+    factor_ids = [f.id for f in regs.risk_factors]
     position = {fid: i for i, fid in enumerate(factor_ids)}
+    present_when = {f.id: f.present_when for f in regs.risk_factors}
+    cols = FactColumns(profiles, regs, today)
+    users = [p.users.uk_monthly_active_users for p in profiles]
+    measures = regs.measure_ids
+    controls = np.array([sum(c.measure in measures for c in p.controls) for p in profiles])
+    runs: dict[str, _Run] = {}
+    present = np.empty((n, n_harms), dtype=object)
+    unknown = np.empty((n, n_harms), dtype=object)
     for r in RUNS:
-        codes = _factor_codes(frame[f"counted_{r}"].tolist(), position)
-        for j in range(codes.shape[1]):
-            frame[f"{r}f_{j + 1}"] = pd.Categorical.from_codes(codes[:, j], categories=factor_ids)
-    return frame
+        assume_no = r == "o"
+        leaf = cols.leaf(assume_no)
+        truth: dict[str, np.ndarray] = {}
+        run = _Run(
+            mechanism=np.empty((n, n_harms), dtype=np.int8),
+            floor=np.full((n, n_harms), -1, dtype=np.int64),
+            counted=np.empty((n, n_harms), dtype=object),
+            codes=[],
+            children=cols.answers("children_can_access", (), assume_no) != -1,
+        )
+        for j, harm in enumerate(harms):
+            fids = [f.id for f in regs.factors_for_harm(harm.id)]
+            for fid in fids:
+                if fid not in truth:
+                    truth[fid] = evaluate_columns(present_when[fid], leaf)
+            states = np.empty((n, len(fids)), dtype=np.int8)
+            for k, fid in enumerate(fids):
+                states[:, k] = truth[fid]
+            linked = (states != -1).sum(axis=1)
+            run.mechanism[:, j] = evaluate_columns(harm.mechanism, leaf)
+            for rule in regs.rules_for_harm(harm.id):
+                fired = evaluate_columns(rule.when, cols.leaf(assume_no, linked)) == 1
+                floor = run.floor[:, j]
+                run.floor[:, j] = np.where(fired, np.maximum(floor, level_index(rule.level)), floor)
+            counted, codes, pres, unk = _counted(states, fids, position, want_split=r == "c")
+            run.counted[:, j] = counted
+            run.codes.append(codes)
+            if r == "c":
+                present[:, j], unknown[:, j] = pres, unk
+        runs[r] = run
+
+    harm_ids = [h.id for h in harms]
+    evidence, confirmed, rate = _evidence(profiles, users, harm_ids)
+    columns: dict[str, object] = {
+        "service": np.repeat(_objects(sids), n_harms).tolist(),
+        "harm": np.tile(_objects(harm_ids), n),
+        "service_name": np.repeat(_objects([p.service.name for p in profiles]), n_harms).tolist(),
+        "evidence": evidence.ravel(),
+        "confirmed": confirmed.ravel(),
+        "rate": rate.ravel(),
+        "controls": np.repeat(controls.astype(np.int64), n_harms),
+        "uk_users": np.repeat(
+            np.array([np.nan if u is None else float(u) for u in users]), n_harms
+        ),
+        "impact_extra": np.zeros(n * n_harms),
+    }
+    for r, run in runs.items():
+        columns[f"mechanism_{r}"] = _MECHANISM_WORDS[run.mechanism.ravel() + 1]
+        columns[f"possible_{r}"] = run.mechanism.ravel() != -1
+        columns[f"children_{r}"] = np.repeat(run.children, n_harms)
+        columns[f"floor_{r}"] = run.floor.ravel()
+        columns[f"counted_{r}"] = run.counted.ravel()
+        if r == "c":
+            columns["present"], columns["unknown"] = present.ravel(), unknown.ravel()
+    for r, run in runs.items():
+        width = max(c.shape[1] for c in run.codes)
+        grid = np.full((n, n_harms, width), -1, dtype=np.int64)
+        for j, codes in enumerate(run.codes):
+            grid[:, j, : codes.shape[1]] = codes
+        grid = grid.reshape(n * n_harms, width)
+        for k in range(width):
+            columns[f"{r}f_{k + 1}"] = pd.Categorical.from_codes(grid[:, k], categories=factor_ids)
+    return pd.DataFrame(columns)
 
 
-def _factor_codes(counted: list[tuple[str, ...]], position: Mapping[str, int]) -> np.ndarray:
-    """Row i, column j: the position of ``counted[i][j]`` among the factor ids (-1: none, or an
-    id that is not one of them — a missing value, as ``pd.Categorical`` makes it)."""
-    lengths = np.fromiter(map(len, counted), dtype=np.int64, count=len(counted))
-    codes = np.full((len(counted), int(lengths.max(initial=0))), -1, dtype=np.int64)
-    flat = np.fromiter((position.get(f, -1) for c in counted for f in c), dtype=np.int64)
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    rows = np.repeat(np.arange(len(counted)), lengths)
-    codes[rows, np.arange(len(flat)) - starts] = flat
-    return codes
+def _counted(
+    states: np.ndarray, fids: list[str], position: Mapping[str, int], want_split: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """For one harm and run, from the linked factors' values (services × factors): per service the
+    counted factor ids (present, then unknown, in the harm's order), their positions among all
+    factor ids (-1 padded), and with ``want_split`` the present and the unknown ids apart.
+
+    Services with the same values share one tuple (worked out once per distinct pattern)."""
+    patterns, inverse = _patterns(states)
+    m = len(patterns)
+    counted, pres, unk = (np.empty(m, dtype=object) for _ in range(3))
+    rows: list[list[int]] = []
+    for u, values in enumerate(patterns.tolist()):
+        p = tuple(f for f, v in zip(fids, values, strict=True) if v == 1)
+        x = tuple(f for f, v in zip(fids, values, strict=True) if v == 0)
+        counted[u], pres[u], unk[u] = p + x, p, x
+        rows.append([position.get(f, -1) for f in p + x])
+    codes = np.full((m, max(map(len, rows), default=0)), -1, dtype=np.int64)
+    for u, row in enumerate(rows):
+        codes[u, : len(row)] = row
+    if not want_split:
+        return counted[inverse], codes[inverse], None, None
+    return counted[inverse], codes[inverse], pres[inverse], unk[inverse]
+
+
+def _patterns(states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a (services × factors) array of -1/0/1, and each service's row."""
+    n, k = states.shape
+    if k == 0:
+        return np.zeros((1, 0), dtype=np.int8), np.zeros(n, dtype=np.intp)
+    if k <= 39:  # 3**39 < 2**63: one whole number per row
+        keys = (states.astype(np.int64) + 1) @ (3 ** np.arange(k, dtype=np.int64))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        return states[first], inverse.reshape(-1)
+    patterns, inverse = np.unique(states, axis=0, return_inverse=True)
+    return patterns, inverse.reshape(-1)
+
+
+def _evidence(
+    profiles: list, users: list[int | None], harm_ids: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``summarise_evidence`` for every (service, harm): status, confirmed count and rate.
+
+    A harm the profile's ``by_harm`` does not name gets the same answer as any other such harm
+    (it reads only the profile's totals), so that is asked once per service."""
+    positions: dict[str, list[int]] = {}
+    for j, h in enumerate(harm_ids):
+        positions.setdefault(h, []).append(j)
+    status, confirmed, rate = [], [], []
+    named: list[tuple[int, int, EvidenceSummary]] = []
+    for i, (p, n_users) in enumerate(zip(profiles, users, strict=True)):
+        ev = p.evidence
+        given = set() if ev is None else {e.harm for e in ev.by_harm if e.harm in positions}
+        other = next((h for h in harm_ids if h not in given), None)
+        summary = summarise_evidence(p, other, n_users) if other is not None else _NO_SUMMARY
+        status.append(summary.status)
+        confirmed.append(summary.confirmed)
+        rate.append(
+            np.nan if summary.rate_per_10k_per_year is None else summary.rate_per_10k_per_year
+        )
+        for h in given:
+            s = summarise_evidence(p, h, n_users)
+            named.extend((i, j, s) for j in positions[h])
+    n_harms = len(harm_ids)
+    status_grid = np.repeat(_objects(status)[:, None], n_harms, axis=1)
+    confirmed_grid = np.repeat(np.array(confirmed, dtype=np.int64)[:, None], n_harms, axis=1)
+    rate_grid = np.repeat(np.array(rate, dtype=float)[:, None], n_harms, axis=1)
+    for i, j, s in named:
+        status_grid[i, j] = s.status
+        confirmed_grid[i, j] = s.confirmed
+        rate_grid[i, j] = np.nan if s.rate_per_10k_per_year is None else s.rate_per_10k_per_year
+    return status_grid, confirmed_grid, rate_grid
+
+
+_NO_SUMMARY = EvidenceSummary("missing")  # a placeholder: every harm of the service is named
+
+
+def _objects(values: list) -> np.ndarray:
+    """A 1-d object array of ``values`` as they are (tuples stay elements)."""
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 # ----------------------------------------------------------------------------- scoring
