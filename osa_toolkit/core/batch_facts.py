@@ -176,10 +176,10 @@ class FactColumns:
 
     def children_can_access(self) -> list[bool]:
         """Stage 1 of the children's access assessment (``ChildrensAccessResult.possible``)."""
-        from osa_toolkit.core.childrens_access import _stage_one
+        from osa_toolkit.core.childrens_access import children_can_access
 
         regs = self._registers
-        return [_stage_one(p, regs, [], []) for p in self.profiles]
+        return [children_can_access(p, regs) for p in self.profiles]
 
     def _users_over(self, n: int) -> list[Truth]:
         return [None if u is None else u > n for u in self.uk_users()]

@@ -162,6 +162,11 @@ def _method_names(ids: list[str], registers: Any) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def children_can_access(profile: ServiceProfile, registers: Any) -> bool:
+    """Stage 1 alone: is it possible for children to access the service (without the sentences)?"""
+    return _stage_one(profile, registers, [], [])
+
+
 def _stage_one(profile: ServiceProfile, registers: Any, reasons: list[str], record: list[str]):
     methods = profile.children.age_assurance_methods
     known = {x.id: x for x in registers.age_assurance_methods}
