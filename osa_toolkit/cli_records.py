@@ -186,7 +186,8 @@ def history_rows(versions: Sequence[Any], up_to: int | None = None) -> list[dict
     for v in versions:
         if up_to is not None and v.version > up_to:
             continue
-        gov = (v.document or {}).get("governance") or {}
+        gov = v.document.get("governance") if isinstance(v.document, dict) else None
+        gov = gov if isinstance(gov, dict) else {}  # a damaged record still lists its versions
         rows.append(
             {
                 "version": v.version,

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from osa_toolkit.core.errors import ProfileError
+from osa_toolkit.core.errors import ProfileError, parse_problem
 from osa_toolkit.core.profile import (
     ServiceProfile,
     parse_profile,
@@ -48,6 +48,15 @@ def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = F
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a key must be a word or a number, not a list or a section",
+                key_node.start_mark,
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} is written twice", key_node.start_mark
@@ -73,20 +82,51 @@ def read_mapping(path: str | Path) -> Any:
         raise ProfileError(f"{name}: the file {str(path)!r} does not exist.") from None
     except (OSError, UnicodeDecodeError) as err:
         raise ProfileError(f"{name}: the file could not be read ({err}).") from None
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ProfileError(
-                f"{name}: line {err.lineno}, column {err.colno} is not valid JSON ({err.msg})."
-            ) from None
     try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text, object_pairs_hook=_json_object)
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except json.JSONDecodeError as err:
+        raise ProfileError(
+            f"{name}: line {err.lineno}, column {err.colno} is not valid JSON ({err.msg})."
+        ) from None
+    except _DuplicateKey as err:
+        raise ProfileError(
+            f"{name}: the key {err.args[0]!r} is written twice in one section."
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the text"
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise ProfileError(f"{name}: {where} is not valid YAML ({problem}).") from None
+    except RecursionError:
+        raise ProfileError(
+            f"{name}: the data is nested too deeply to be a profile (sections inside sections "
+            "hundreds of levels deep)."
+        ) from None
+    except (TypeError, AttributeError, KeyError, IndexError):  # PyYAML on e.g. `!!timestamp x`
+        raise ProfileError(
+            f"{name}: a value does not fit its YAML tag (such as !!int, !!bool or !!timestamp); "
+            "remove the tag or correct the value."
+        ) from None
+    except ValueError as err:  # a value the parser could not convert, e.g. a 5000-digit number
+        raise ProfileError(
+            f"{name}: a value in the file cannot be read ({parse_problem(err)})."
+        ) from None
+
+
+class _DuplicateKey(ValueError):
+    """A key written twice in one JSON object (``args[0]`` is the key)."""
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice (as the YAML loader does)."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj
 
 
 def load_presets() -> dict[str, dict[str, Any]]:

@@ -104,7 +104,9 @@ def describe(value: Any) -> str:
 
 
 def did_you_mean(word: Any, options: Iterable[str], inline: bool = False) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    if not isinstance(word, str):  # only a word can be a misspelling (and str() of a list built
+        return ""  # from YAML aliases can be gigabytes: a "billion laughs" document)
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     if not close:
         return ""
     return f" (did you mean {close[0]!r}?)" if inline else f"; did you mean {close[0]!r}?"
@@ -130,6 +132,19 @@ def check_keys(
             where = f"in {prefix!r}" if prefix else "at the top level"
             hint = f"; the keys allowed {where} are: {', '.join(allowed)}."
         raise ProfileError(f"{source}: {dotted(prefix, key)!r} is not a known key{hint}")
+
+
+def unicode_text(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (JSON's ``"\\ud800"`` escape gives text that cannot).
+
+    >>> unicode_text("café"), unicode_text("\\ud800")
+    (True, False)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # ----------------------------------------------------------------------------- readers
@@ -158,6 +173,10 @@ class Reader:
             return None
         if not isinstance(v, str) or (required and not v.strip()):
             raise self.fail(name, "text" if not required else "non-empty text", v)
+        if not unicode_text(v):
+            raise self.fail(
+                name, "text of whole characters (not a lone surrogate such as \\ud800)", v
+            )
         return v
 
     def boolean(self, name: str, default: bool | None = False) -> bool:

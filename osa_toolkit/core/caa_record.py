@@ -10,6 +10,7 @@ from typing import Any
 from osa_toolkit import __version__
 from osa_toolkit.core.errors import RecordError
 from osa_toolkit.core.record import Governance, _date, _plain, service_id_for
+from osa_toolkit.core.record_types import check_types
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def caa_record_from_dict(data: Mapping[str, Any], source: str = "record") -> Chi
         g = dict(data.get("governance") or {})
         for k in ("completed_on", "reported_on", "next_review"):
             g[k] = _date(g.get(k))
-        return ChildrensAccessRecord(
+        record = ChildrensAccessRecord(
             service_id=data["service_id"],
             service_name=data["service_name"],
             edition=data["edition"],
@@ -80,7 +81,11 @@ def caa_record_from_dict(data: Mapping[str, Any], source: str = "record") -> Chi
             governance=Governance(**g),
             toolkit_version=data["toolkit_version"],
         )
+        check_types(record)
+        return record
     except (KeyError, TypeError, ValueError, AttributeError) as err:
+        problem = " ".join(str(err).split())  # one line, even when a key holds a line break
         raise RecordError(
-            f"{source}: not a children's access record (problem with {err}); nothing was loaded."
+            f"{source}: not a children's access record (problem with {problem}); nothing was "
+            "loaded."
         ) from None

@@ -19,6 +19,7 @@ from osa_toolkit import __version__
 from osa_toolkit.core.age_assurance_parts import CriterionCheck, MethodVerdict, RecordItem
 from osa_toolkit.core.errors import RecordError
 from osa_toolkit.core.record import Governance, MeasureDecision, _date, _plain, service_id_for
+from osa_toolkit.core.record_types import check_types
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,8 @@ def _governance(data: Mapping[str, Any]) -> Governance:
 
 
 def _refused(source: str, what: str, err: Exception) -> RecordError:
-    return RecordError(f"{source}: not {what} (problem with {err}); nothing was loaded.")
+    problem = " ".join(str(err).split())  # one line, even when a key holds a line break
+    return RecordError(f"{source}: not {what} (problem with {problem}); nothing was loaded.")
 
 
 def childrens_risk_record_from_dict(
@@ -288,7 +290,7 @@ def childrens_risk_record_from_dict(
             )
             for m in data["measures"]
         )
-        return ChildrensRiskRecord(
+        record = ChildrensRiskRecord(
             **{
                 **{k: data[k] for k in ("service_id", "service_name", "edition", "method")},
                 "assessed_on": _date(data["assessed_on"]),
@@ -307,8 +309,32 @@ def childrens_risk_record_from_dict(
                 "record_format": data.get("record_format", 1),
             }
         )
+        check_types(record)
+        _check_age_groups(record)
+        return record
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise _refused(source, "a children's risk assessment record", err) from None
+
+
+def _check_age_groups(record: ChildrensRiskRecord) -> None:
+    """Each age group is described as the assessment writes it, and every kind has a level for
+    each age group present (the report's table has a column per present group)."""
+    present = []
+    for i, g in enumerate(record.age_groups):
+        for key, kind, words in (
+            ("id", str, "text"),
+            ("label", str, "text"),
+            ("confidence", str, "text"),
+            ("present", bool, "true or false"),
+        ):
+            if not isinstance(g.get(key), kind):
+                raise TypeError(f"age_groups[{i}].{key} must be {words}")
+        if g["present"]:
+            present.append(g["id"])
+    for i, k in enumerate(record.kinds):
+        missing = [gid for gid in present if gid not in {x.age_group for x in k.groups}]
+        if missing:
+            raise ValueError(f"kinds[{i}] has no level for the age group {missing[0]!r}")
 
 
 def age_assurance_record_from_dict(
@@ -317,7 +343,7 @@ def age_assurance_record_from_dict(
     try:
         if data.get("kind") != "age_assurance":
             raise KeyError("kind")
-        return AgeAssuranceRecord(
+        record = AgeAssuranceRecord(
             service_id=data["service_id"],
             service_name=data["service_name"],
             edition=data["edition"],
@@ -338,5 +364,7 @@ def age_assurance_record_from_dict(
             toolkit_version=data["toolkit_version"],
             record_format=data.get("record_format", 1),
         )
+        check_types(record)
+        return record
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise _refused(source, "an age-assurance record", err) from None

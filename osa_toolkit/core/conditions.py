@@ -107,7 +107,7 @@ def parse(text: str) -> Condition:
     if not isinstance(text, str) or not text.strip():
         raise InvalidInputError("the condition is empty")
     toks = _tokens(text)
-    node, pos = _parse_node(toks, 0)
+    node, pos = _parse_node(toks, 0, 0)
     if pos != len(toks):
         raise InvalidInputError(f"unexpected {toks[pos]!r} after the end of the condition")
     if not isinstance(node, Condition):
@@ -115,11 +115,19 @@ def parse(text: str) -> Condition:
     return node
 
 
-def _parse_node(toks: list[str], pos: int) -> tuple[Condition | str | int, int]:
+MAX_DEPTH = 32
+"""How deeply conditions may nest (the registers use 3 levels); deeper text is refused."""
+
+
+def _parse_node(toks: list[str], pos: int, depth: int) -> tuple[Condition | str | int, int]:
     if pos >= len(toks):
         raise InvalidInputError("the condition ends too early")
+    if depth > MAX_DEPTH:
+        raise InvalidInputError(f"the condition nests more than {MAX_DEPTH} levels deep")
     tok = toks[pos]
     if tok.isdigit():
+        if len(tok) > 18:
+            raise InvalidInputError(f"the number {tok[:12]}... has more than 18 digits")
         return int(tok), pos + 1
     if tok in "(),":
         raise InvalidInputError(f"unexpected {tok!r}")
@@ -127,7 +135,7 @@ def _parse_node(toks: list[str], pos: int) -> tuple[Condition | str | int, int]:
         args: list[Condition | str | int] = []
         pos += 2
         while True:
-            arg, pos = _parse_node(toks, pos)
+            arg, pos = _parse_node(toks, pos, depth + 1)
             args.append(arg)
             if pos >= len(toks):
                 raise InvalidInputError(f"missing ')' after the arguments of {tok!r}")

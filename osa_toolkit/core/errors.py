@@ -47,3 +47,19 @@ def invalid(parameter: str, expected: str, got: object) -> InvalidInputError:
 
 class RecordError(OsaToolkitError):
     """A saved or imported assessment record does not match the record format."""
+
+
+def parse_problem(err: BaseException) -> str:
+    """What a parser (json, yaml, tomllib, csv) found wrong, as a phrase to put in a sentence.
+
+    >>> parse_problem(ValueError("Expected '=' (at line 1, column 3)\\nmore"))
+    "Expected '=' (at line 1, column 3)"
+    >>> parse_problem(RecursionError("maximum recursion depth exceeded"))
+    'it is nested too deeply'
+    """
+    if isinstance(err, RecursionError):
+        return "it is nested too deeply"
+    text = str(err).strip()
+    if "integer string conversion" in text:  # Python's limit on very long numbers
+        return "a number has too many digits"
+    return text.splitlines()[0] if text else type(err).__name__

@@ -256,7 +256,13 @@ def parse_profile(
         )
     software = _pp.peek_software(mapping, source)
     if software is not None and presets is not None:
-        mapping = merge_preset(mapping, _preset_for(software, presets, source))
+        try:
+            mapping = merge_preset(mapping, _preset_for(software, presets, source))
+        except RecursionError:  # merge_preset copies the user's values, however deep
+            raise ProfileError(
+                f"{source}: the data is nested too deeply to be a profile (sections inside "
+                "sections hundreds of levels deep)."
+            ) from None
     return _pp.build(mapping, source)
 
 

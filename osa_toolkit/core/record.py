@@ -109,14 +109,20 @@ class AssessmentRecord:
         return next(m for m in self.measures if m.id == measure_id)
 
 
+SERVICE_ID_LENGTH = 64
+"""The longest service id (the record store refuses longer ones)."""
+
+
 def service_id_for(name: str) -> str:
     """A stable slug for a service name.
 
     >>> service_id_for("Kingsbury Cycling Forum!")
     'kingsbury-cycling-forum'
+    >>> len(service_id_for("A very long name " * 10))  # the record store takes 64 at most
+    64
     """
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug or "service"
+    return slug[:SERVICE_ID_LENGTH].rstrip("-") or "service"
 
 
 def record_from_assessment(

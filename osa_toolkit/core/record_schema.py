@@ -122,6 +122,13 @@ SCHEMA: dict[str, Any] = {
         "childrens_access": {
             "type": "object",
             "required": ["possible", "child_user_condition", "likely_accessed", "reasons"],
+            "properties": {
+                "possible": {"type": ["boolean", "null"]},
+                "child_user_condition": {"type": ["boolean", "null"]},
+                "likely_accessed": {"type": ["boolean", "null"]},
+                "reasons": _TEXTS,
+                "next_due": _DATE_OR_NULL,
+            },
         },
         "evidence_check": _TEXTS,
         "significant_changes": _TEXTS,
@@ -137,7 +144,9 @@ def validate_record(data: Any, source: str = "record") -> None:
 
     if not isinstance(data, Mapping):
         raise RecordError(f"{source}: a record must be a JSON object; got {type(data).__name__}.")
-    validator = jsonschema.Draft202012Validator(SCHEMA)
+    validator = jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )  # the format checker refuses dates such as 2024-13-45 that the pattern lets through
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from osa_toolkit.core import records as r
 from osa_toolkit.core.conditions import check
-from osa_toolkit.core.errors import InvalidInputError, RegisterError
+from osa_toolkit.core.errors import InvalidInputError, RegisterError, parse_problem
 from osa_toolkit.core.register_specs import (
     _CITED,
     ALL_KINDS,
@@ -107,8 +107,8 @@ def _read_edition(folder: Path) -> r.Edition:
     where = _where(folder, "edition.toml")
     try:
         data = tomllib.loads((folder / "edition.toml").read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise RegisterError(f"{where} is not valid TOML: {err}.") from None
+    except (ValueError, RecursionError) as err:  # bad TOML or UTF-8, a 5000-digit number, ...
+        raise RegisterError(f"{where} is not valid TOML: {parse_problem(err)}.") from None
     try:
         th = data["thresholds"]
         thresholds = r.Thresholds(
@@ -191,6 +191,11 @@ def _cross_check(regs: Registers, folder: Path, row_numbers: Mapping[str, tuple[
             ):
                 raise fail(filename, i, column, "linked_factors_at_least is for harm rules only")
 
+    if not regs.age_groups:
+        raise RegisterError(
+            f"{_where(folder, 'age_groups.csv')} has no rows; the children's risk assessment "
+            "needs at least one age group."
+        )
     for i, g in enumerate(regs.age_groups):
         if not 0 <= g.min_age <= g.max_age <= 17:
             raise fail(
@@ -198,6 +203,11 @@ def _cross_check(regs: Registers, folder: Path, row_numbers: Mapping[str, tuple[
             )
 
     count = regs.priority_kind_count()
+    if count == 0:
+        raise RegisterError(
+            f"{_where(folder, 'harms.csv')} has no priority illegal content (no row with priority "
+            "true); the illegal content risk assessment needs it."
+        )
     if count != regs.edition.priority_kinds:
         raise RegisterError(
             f"{_where(folder, 'edition.toml')}, key 'priority_kinds': says "

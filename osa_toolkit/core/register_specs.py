@@ -49,8 +49,8 @@ def _bool(v: str) -> bool:
 
 
 def _int(v: str) -> int:
-    if not v.lstrip("-").isdigit():
-        raise ValueError("must be a whole number")
+    if not v.lstrip("-").isdigit() or len(v) > 18:
+        raise ValueError("must be a whole number (of at most 18 digits)")
     return int(v)
 
 

@@ -10,6 +10,7 @@ The numbers live in data so analysts can tune them; this module only reads, vali
 from __future__ import annotations
 
 import copy
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from osa_toolkit.core.errors import WeightsError
+from osa_toolkit.core.errors import WeightsError, parse_problem
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 
 METHODS = ("ofcom_factors_v1",)
@@ -125,8 +126,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise WeightsError(f"The weightings file {path} does not exist.") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise WeightsError(f"{path.name} is not valid TOML: {err}.") from None
+    except OSError as err:  # a folder, or a file that cannot be read
+        raise WeightsError(
+            f"The weightings file {path} cannot be read ({err.strerror or err})."
+        ) from None
+    except (ValueError, RecursionError) as err:  # bad TOML or UTF-8, a 5000-digit number, ...
+        raise WeightsError(f"{path.name} is not valid TOML: {parse_problem(err)}.") from None
 
 
 def merge_weights(
@@ -177,9 +182,9 @@ def _bands(data: Mapping[str, Any], dotted: str, source: str, count: int) -> tup
     value = data.get(table, {}).get(key)
     ok = isinstance(value, list) and len(value) == count
     ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-    if not ok:
+    if not ok or not all(math.isfinite(v) for v in value):
         raise WeightsError(
-            f"{source}: {dotted!r} must be a list of {count} numbers; got {value!r}."
+            f"{source}: {dotted!r} must be a list of {count} finite numbers; got {value!r}."
         )
     if any(b <= a for a, b in zip(value, value[1:], strict=False)):
         raise WeightsError(
@@ -223,20 +228,20 @@ def _children(data: Mapping[str, Any], source: str) -> dict[str, Any]:
     for key in table:
         if key not in ("severity", "age_group_points"):
             raise WeightsError(
-                f"{source}: 'children.{key}' is not a known weighting key; expected "
+                f"{source}: {f'children.{key}'!r} is not a known weighting key; expected "
                 "'children.severity' or 'children.age_group_points'."
             )
-    severity = dict(table.get("severity", {}))
+    severity = dict(_table(table, "severity", "children.severity", source))
     for kind, value in severity.items():
         if isinstance(value, bool) or value not in (1, 2, 3):
             raise WeightsError(
-                f"{source}: 'children.severity.{kind}' must be 1, 2 or 3; got {value!r}."
+                f"{source}: {f'children.severity.{kind}'!r} must be 1, 2 or 3; got {value!r}."
             )
-    points = dict(table.get("age_group_points", {}))
+    points = dict(_table(table, "age_group_points", "children.age_group_points", source))
     for group, value in points.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 3:
             raise WeightsError(
-                f"{source}: 'children.age_group_points.{group}' must be a number between 0 and 3; "
+                f"{source}: {f'children.age_group_points.{group}'!r} must be a number between 0 and 3; "
                 f"got {value!r}."
             )
     return {
@@ -251,26 +256,44 @@ def _children(data: Mapping[str, Any], source: str) -> dict[str, Any]:
     }
 
 
+def _table(parent: Mapping[str, Any], key: str, dotted: str, source: str) -> Mapping[str, Any]:
+    """The table at ``parent[key]`` (empty when left out); anything but a table is refused."""
+    value = parent.get(key, {})
+    if not isinstance(value, Mapping):
+        raise WeightsError(
+            f"{source}: {dotted!r} must be a table of names and numbers; got {value!r}."
+        )
+    return value
+
+
 def weights_from_mapping(data: Mapping[str, Any], source: str = "weightings") -> Weights:
     """Validate a weightings mapping (as read from TOML) and build :class:`Weights`."""
+    if not isinstance(data, Mapping):
+        raise WeightsError(
+            f"{source}: the weightings must be a table of keys such as 'method' and 'likelihood'; "
+            f"got {type(data).__name__}."
+        )
     method = data.get("method")
     if method not in METHODS:
         raise WeightsError(
             f"{source}: 'method' must be one of {', '.join(METHODS)}; got {method!r}."
         )
     num = {k: _number(data, k, source) for k in RANGES}
-    factor_weights = data.get("likelihood", {}).get("factor_weights", {})
+    factor_weights = _table(
+        data["likelihood"], "factor_weights", "likelihood.factor_weights", source
+    )
     for fid, value in factor_weights.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 5:
             raise WeightsError(
-                f"{source}: 'likelihood.factor_weights.{fid}' must be between 0 and 5; got {value!r}."
+                f"{source}: {f'likelihood.factor_weights.{fid}'!r} must be between 0 and 5; got {value!r}."
             )
-    severity = dict(data.get("severity", {}))
+    severity = dict(_table(data, "severity", "severity", source))
     for hid, value in severity.items():
         if value not in (1, 2, 3) or isinstance(value, bool):
-            raise WeightsError(f"{source}: 'severity.{hid}' must be 1, 2 or 3; got {value!r}.")
+            raise WeightsError(f"{source}: {f'severity.{hid}'!r} must be 1, 2 or 3; got {value!r}.")
     reach = data.get("impact", {}).get("reach_users")
-    if not (isinstance(reach, list) and all(isinstance(v, int) and v >= 0 for v in reach)) or any(
+    whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0  # noqa: E731
+    if not (isinstance(reach, list) and all(whole(v) for v in reach)) or any(
         b <= a for a, b in zip(reach, reach[1:], strict=False)
     ):
         raise WeightsError(

@@ -35,7 +35,7 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
-from osa_toolkit.core.errors import WeightsError
+from osa_toolkit.core.errors import WeightsError, parse_problem
 from osa_toolkit.core.scoring import Weights, weights_from_mapping
 from osa_toolkit.core.weight_keys import numeric_weights
 
@@ -125,8 +125,8 @@ def weight_set_from_toml(text: str, source: str) -> WeightSet:
     name comes from ``source`` and who/why are recorded as not given."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise WeightsError(f"{source} is not valid TOML: {err}.") from None
+    except (ValueError, RecursionError) as err:  # bad TOML, a 5000-digit number, deep nesting
+        raise WeightsError(f"{source} is not valid TOML: {parse_problem(err)}.") from None
     about = data.pop("about", None)
     stem = re.sub(r"\.toml$", "", source.rsplit("/", 1)[-1])
     if about is None:

@@ -30,6 +30,8 @@ from osa_toolkit.report.model import (
 )
 from osa_toolkit.report.sections import build_report
 
+CORE_PROPERTY_LENGTH = 255
+"""The longest title or subject a .docx file's properties may hold."""
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -98,8 +100,10 @@ def render_docx(
     doc = Document()
     doc.styles["Normal"].font.size = Pt(10)
     props = doc.core_properties
-    props.title = _clean(report.title)
-    props.subject = "Online Safety Act 2023 record: " + _clean(report.title)
+    props.title = _clean(report.title)[:CORE_PROPERTY_LENGTH]  # Word's limit; the body has it all
+    props.subject = ("Online Safety Act 2023 record: " + _clean(report.title))[
+        :CORE_PROPERTY_LENGTH
+    ]
     props.author = props.last_modified_by = "osa-toolkit"
     stamp = dt.datetime.combine(getattr(record, "assessed_on", None) or dt.date.today(), dt.time())
     props.created = props.modified = stamp

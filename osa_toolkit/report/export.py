@@ -72,14 +72,18 @@ def export_record(
     (``../x.md``, an absolute path elsewhere, a symbolic link out) is refused.
     """
     fn = _renderer(fmt)
-    target = _target(path, base_dir)
-    folder = target.parent
-    if not folder.is_dir():
+    try:
+        target = _target(path, base_dir)
+        folder_exists, is_folder = target.parent.is_dir(), target.is_dir()
+    except (OSError, ValueError) as err:  # a NUL byte, a name too long for the file system, ...
+        reason = getattr(err, "strerror", None) or str(err)
+        raise ReportError(f"The report path {str(path)!r} cannot be used ({reason}).") from None
+    if not folder_exists:
         raise ReportError(
-            f"The folder {str(folder)!r} for the report {target.name!r} does not exist; create it "
-            "first or choose another path."
+            f"The folder {str(target.parent)!r} for the report {target.name!r} does not exist; "
+            "create it first or choose another path."
         )
-    if target.is_dir():
+    if is_folder:
         raise ReportError(f"The report path {str(target)!r} is a folder; give a file name.")
     content = fn(record, history=history)
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -90,7 +94,7 @@ def export_record(
 def _write_atomically(target: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
+    except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
         raise ReportError(f"The report {str(target)!r} could not be written ({err}).") from None
     try:
         with os.fdopen(fd, "wb") as fh:

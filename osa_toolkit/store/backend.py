@@ -151,10 +151,21 @@ def errors(location: str, operation: str) -> Iterator[None]:
         raise
     except (DBAPIError, sqlite3.Error) as exc:
         reason, advice, intact = explain(exc)
+        if reason == _SQLITE["SQLITE_CANTOPEN"][0] and _on_read_only_disk(location):
+            reason, advice, intact = _SQLITE["SQLITE_READONLY"]
         kept = "nothing already saved was lost, so " if intact else ""
         raise StoreError(
             f"Could not {operation} the record store {location} because {reason}; {kept}{advice}."
         ) from exc
+
+
+def _on_read_only_disk(location: str) -> bool:
+    """Whether ``location`` is a file on a file system mounted read-only (SQLite then only says
+    that it cannot open the file, since a WAL database needs its ``-shm`` file to be writable)."""
+    try:
+        return bool(os.statvfs(Path(location).parent).f_flag & os.ST_RDONLY)
+    except (OSError, ValueError):
+        return False
 
 
 def explain(exc: BaseException) -> tuple[str, str, bool]:

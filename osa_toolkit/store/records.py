@@ -109,7 +109,8 @@ def check_text(
 ) -> str:
     """Return ``value`` if it is a string (non-blank when ``required``, not over ``max_length``)."""
     too_long = max_length is not None and isinstance(value, str) and len(value) > max_length
-    if not isinstance(value, str) or (required and not value.strip()) or too_long:
+    broken = isinstance(value, str) and not _utf8(value)
+    if not isinstance(value, str) or (required and not value.strip()) or too_long or broken:
         expected = "a non-empty string" if required else "a string"
         if max_length is not None:
             expected += f" of at most {max_length} characters"
@@ -155,7 +156,18 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _utf8(text: str) -> bool:
+    """Whether ``text`` can be stored as UTF-8 (a lone surrogate such as ``\\ud800`` cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_json(value: object, path: str) -> None:
+    if isinstance(value, str) and not _utf8(value):
+        _refuse(f"text with a lone surrogate (not a whole character) at {path}")
     if value is None or isinstance(value, bool | int | str):
         return
     if isinstance(value, float):
@@ -168,7 +180,7 @@ def _check_json(value: object, path: str) -> None:
         return
     if isinstance(value, dict):
         for key, item in value.items():
-            if not isinstance(key, str):
+            if not isinstance(key, str) or not _utf8(key):
                 _refuse(f"a {type(key).__name__} key {key!r} in {path}")
             _check_json(item, f"{path}[{key!r}]")
         return

@@ -16,6 +16,7 @@ from osa_toolkit.core.children_records import (
 from osa_toolkit.core.record import service_id_for
 from osa_toolkit.widgets.base import StatusLine
 from osa_toolkit.widgets.governance_form import GovernanceForm
+from osa_toolkit.widgets.html_bits import esc
 from osa_toolkit.widgets.record_actions import RecordActions
 
 
@@ -34,7 +35,7 @@ class _RecordPage(w.VBox):
         )
         super().__init__(
             [
-                w.HTML(f"<h2>{profile.service.name} — {self.title}</h2>"),
+                w.HTML(f"<h2>{esc(profile.service.name)} — {self.title}</h2>"),
                 view,
                 w.HTML("<h3>Record</h3>"),
                 self.governance,
