@@ -168,15 +168,10 @@ def _open(url: str | None):
 
 
 def _record(saved: Any):
-    """The record model of a saved version (only illegal content records can be shown yet)."""
-    from osa_toolkit.core.record import record_from_dict
+    """The record model of a saved version, of whichever kind it is."""
+    from osa_toolkit.core.record_kinds import record_from_document
 
-    if saved.kind != KIND:
-        raise OsaToolkitError(
-            f"Record {saved.record_id} is a {saved.kind} record; only {KIND} records can be "
-            "shown, compared or exported so far."
-        )
-    return record_from_dict(saved.document, source=f"record {saved.record_id}")
+    return record_from_document(saved.kind, saved.document, source=f"record {saved.record_id}")
 
 
 def history_rows(versions: Sequence[Any], up_to: int | None = None) -> list[dict[str, Any]]:
@@ -261,11 +256,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from osa_toolkit.core.diff import diff_records, diff_to_dict, diff_to_text
+    from osa_toolkit.core.diff import diff_to_dict, diff_to_text
+    from osa_toolkit.core.record_kinds import diff_any
 
     with _open(args.store) as store:
         old, new = store.load(args.id1), store.load(args.id2)
-    diff = diff_records(_record(old), _record(new))
+    diff = diff_any(_record(old), _record(new))
     if args.json:
         _print_json(
             {"old": _version_summary(old), "new": _version_summary(new), **diff_to_dict(diff)}

@@ -175,3 +175,46 @@ def test_history_rows_stop_at_the_version_shown(saved):
             "approved_by": "Jo Bloggs",
         }
     ]
+
+
+def test_childrens_risk_records_can_be_shown_compared_and_exported(tmp_path, capsys):
+    from osa_toolkit.core.children_records import children_record_to_dict, childrens_risk_record
+    from osa_toolkit.core.childrens_risk import assess_childrens_risk
+
+    url = str(tmp_path / "records.sqlite3")
+    ids = []
+    with open_store(url) as store:
+        ppc = {"pornography": True, "suicide": True, "self_harm": True, "eating_disorders": True}
+        for terms in (ppc, {**ppc, "pornography": False}):
+            p = profile(
+                **{
+                    "functionalities.posting_images_or_videos": True,
+                    "children.significant_number_of_child_users": True,
+                    "children.terms_prohibit": terms,
+                }
+            )
+            rec = childrens_risk_record(assess_childrens_risk(p, today=TODAY), p)
+            ids.append(
+                store.save(
+                    rec.service_id,
+                    "childrens_risk",
+                    children_record_to_dict(rec),
+                    service_name=rec.service_name,
+                    edition=rec.edition,
+                    toolkit_version=rec.toolkit_version,
+                ).record_id
+            )
+    assert run("records", "show", str(ids[1]), "--store", url) == 0
+    assert "Children's risk assessment: Test forum" in capsys.readouterr().out
+    assert run("records", "diff", str(ids[0]), str(ids[1]), "--store", url) == 0
+    out = capsys.readouterr().out
+    assert "children.terms_prohibit.pornography: true → false" in out
+    assert "PCU B4" in out  # allowing pornography brings in the age-assurance measure
+    out_file = tmp_path / "risk.md"
+    assert (
+        run(
+            "report", "--record", str(ids[1]), "--store", url, "--format", "md", "-o", str(out_file)
+        )
+        == 0
+    )
+    assert "PCU B4" in out_file.read_text(encoding="utf-8")
