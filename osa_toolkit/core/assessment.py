@@ -49,6 +49,43 @@ class Override:
             raise invalid("level", "one of " + ", ".join(LEVELS), self.level)
 
 
+def assessor_override(harm: str, level: str, reason: str, evidence: str = "") -> Override | None:
+    """The assessor's final level for ``harm`` as an :class:`Override` (``None`` for an empty
+    ``level``: back to the indicative level). A final level needs a written reason.
+
+    >>> assessor_override("hate", "low", " Spam only. ").reason
+    'Spam only.'
+    >>> assessor_override("hate", "", "") is None
+    True
+    """
+    if not level:
+        return None
+    if not reason.strip():
+        raise InvalidInputError(
+            "Write the reason for the final level in the Reason box; a change without a reason "
+            "cannot be recorded."
+        )
+    return Override(harm, level, reason.strip(), evidence.strip())
+
+
+def assessed_to_dict(h: HarmAssessment) -> dict:
+    """The level, its trace and any override of one assessed harm, JSON-ready."""
+    o = h.override
+    return {
+        "level": h.level,
+        "indicative_level": h.indicative_level,
+        "likelihood": h.likelihood,
+        "impact": h.impact,
+        "factors": list(h.factors),
+        "unknown_factors": list(h.unknown_factors),
+        "evidence": h.evidence.status,
+        "trace": list(h.trace),
+        "override": None
+        if o is None
+        else {"level": o.level, "reason": o.reason, "evidence": o.evidence},
+    }
+
+
 @dataclass(frozen=True)
 class EvidenceSummary:
     """What the service's own records say about one harm."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from osa_toolkit.core.assessment import assessed_to_dict
 from osa_toolkit.core.measures import measure_to_dict
 
 
@@ -20,21 +21,7 @@ def _group(g) -> dict[str, Any]:
         "age_group": g.age_group,
         "label": g.label,
         "band_confidence": g.confidence,
-        "level": a.level,
-        "indicative_level": a.indicative_level,
-        "likelihood": a.likelihood,
-        "impact": a.impact,
-        "factors": list(a.factors),
-        "unknown_factors": list(a.unknown_factors),
-        "evidence": a.evidence.status,
-        "trace": list(a.trace),
-        "override": None
-        if a.override is None
-        else {
-            "level": a.override.level,
-            "reason": a.override.reason,
-            "evidence": a.override.evidence,
-        },
+        **assessed_to_dict(a),
     }
 
 

@@ -20,7 +20,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from osa_toolkit.core.assessment import HarmAssessment, Override, assess_harm, check_overrides
+from osa_toolkit.core.assessment import (
+    HarmAssessment,
+    Override,
+    assess_harm,
+    assessed_to_dict,
+    check_overrides,
+)
 from osa_toolkit.core.childrens_access import assess_childrens_access
 from osa_toolkit.core.errors import InvalidInputError, invalid
 from osa_toolkit.core.evidence_check import Finding, check_evidence
@@ -222,21 +228,7 @@ def assessment_to_dict(a: IllegalContentAssessment) -> dict:
             {
                 "id": h.id,
                 "name": h.name,
-                "level": h.level,
-                "indicative_level": h.indicative_level,
-                "likelihood": h.likelihood,
-                "impact": h.impact,
-                "factors": list(h.factors),
-                "unknown_factors": list(h.unknown_factors),
-                "evidence": h.evidence.status,
-                "trace": list(h.trace),
-                "override": None
-                if h.override is None
-                else {
-                    "level": h.override.level,
-                    "reason": h.override.reason,
-                    "evidence": h.override.evidence,
-                },
+                **assessed_to_dict(h),
                 "counts_for_multi_risk": h.counts_for_multi_risk,
                 "confidence": h.confidence,
             }

@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from osa_toolkit.core.assessment import Override
+from osa_toolkit.core.assessment import assessor_override
 from osa_toolkit.core.children_records import childrens_risk_record
 from osa_toolkit.core.childrens_risk import assess_childrens_risk
 from osa_toolkit.core.errors import InvalidInputError
@@ -277,19 +277,13 @@ class ChildrensRiskView(w.VBox):
         key = (self.kind.value, self.group.value)
         if None in key:
             raise InvalidInputError("Choose a kind of content and an age group first.")
+        o = assessor_override(key[0], self.level.value, self.reason.value, self.evidence.value)
         new = dict(self.overrides)
-        if not self.level.value:
+        if o is None:
             new.pop(key, None)
-            self.overrides = new
-            self.status.show("The indicative level is used again.", "ok")
-            return
-        if not self.reason.value.strip():
-            raise InvalidInputError(
-                "Write the reason for the final level in the Reason box; a change without a reason "
-                "cannot be recorded."
-            )
-        new[key] = Override(
-            key[0], self.level.value, self.reason.value.strip(), self.evidence.value.strip()
-        )
+        else:
+            new[key] = o
         self.overrides = new
-        self.status.show(f"Final level set to {self.level.value}.", "ok")
+        self.status.show(
+            f"Final level set to {o.level}." if o else "The indicative level is used again.", "ok"
+        )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 import traitlets
 
-from osa_toolkit.core.assessment import Override
-from osa_toolkit.core.errors import InvalidInputError
+from osa_toolkit.core.assessment import assessor_override
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors, wide
 from osa_toolkit.widgets.html_bits import badge, bullet_list, esc, table
@@ -136,19 +135,13 @@ class HarmsView(w.VBox):
 
     def _apply(self, _button=None) -> None:
         harm_id = self.harm.value
+        o = assessor_override(harm_id, self.level.value, self.reason.value, self.evidence.value)
         new = dict(self.overrides)
-        if not self.level.value:
+        if o is None:
             new.pop(harm_id, None)
-            self.overrides = new
-            self.status.show("The indicative level is used again.", "ok")
-            return
-        if not self.reason.value.strip():
-            raise InvalidInputError(
-                "Write the reason for the final level in the Reason box; a change without a reason "
-                "cannot be recorded."
-            )
-        new[harm_id] = Override(
-            harm_id, self.level.value, self.reason.value.strip(), self.evidence.value.strip()
-        )
+        else:
+            new[harm_id] = o
         self.overrides = new
-        self.status.show(f"Final level set to {self.level.value}.", "ok")
+        self.status.show(
+            f"Final level set to {o.level}." if o else "The indicative level is used again.", "ok"
+        )

@@ -10,6 +10,7 @@ import pytest
 from osa_toolkit.core.conditions import check
 from osa_toolkit.core.errors import InvalidInputError, RegisterError
 from osa_toolkit.core.registers import list_editions, load_registers
+from osa_toolkit.core.tables import TABLES
 from osa_toolkit.core.vocabulary import CONFIDENCE, FUNCTIONALITIES, SERVICE_TYPES
 from tests.conftest import FIXTURE_EDITION, FIXTURE_REGISTERS
 
@@ -45,22 +46,7 @@ def test_2026_edition_changes():
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_row_is_cited(edition):
     regs = load_registers(edition)
-    tables = [
-        getattr(regs, name)
-        for name in (
-            "harms",
-            "risk_factors",
-            "factor_harm_links",
-            "child_factor_links",
-            "harm_rules",
-            "measures",
-            "children_content",
-            "age_groups",
-            "age_assurance_methods",
-            "exemptions",
-            "key_dates",
-        )
-    ]
+    tables = [getattr(regs, name) for name in TABLES]
     for rows in tables:
         assert rows, "every register has rows"
         for row in rows:
