@@ -76,16 +76,7 @@ def fill_store(home: Path, n: int) -> float:
         for profile in synthetic_profiles(n, seed=SEED):
             assessment = assess_illegal_content(profile, registers, weights)
             record = record_from_assessment(assessment, profile, governance)
-            store.save(
-                record.service_id,
-                "illegal_content",
-                record_to_dict(record),
-                service_name=record.service_name,
-                edition=record.edition,
-                toolkit_version=record.toolkit_version,
-                next_review=record.governance.next_review,
-                note=record.governance.reason_for_review,
-            )
+            store.save_record("illegal_content", record, record_to_dict(record))
         saved = len(store.list_services())
     if saved != n:
         raise BenchError(f"portfolio: the store holds {saved} services, not {n}")

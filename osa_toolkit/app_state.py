@@ -46,16 +46,7 @@ def seed_example(store, example: str = DEFAULT_EXAMPLE, today: dt.date | None = 
             reason_for_review="example service added on first start — replace with your own"
         ),
     )
-    store.save(
-        record.service_id,
-        "illegal_content",
-        record_to_dict(record),
-        service_name=record.service_name,
-        edition=record.edition,
-        toolkit_version=record.toolkit_version,
-        next_review=record.governance.next_review,
-        note=record.governance.reason_for_review,
-    )
+    store.save_record("illegal_content", record, record_to_dict(record))
     return record.service_id
 
 

@@ -150,6 +150,23 @@ class RecordStore:
             "saved was lost, so save again."
         )
 
+    def save_record(self, kind: str, record: Any, document: dict[str, Any]) -> StoredVersion:
+        """Save an assessment record's ``document`` with the metadata the record carries (service
+        id and name, edition, toolkit version, next review, reason for review as the note).
+
+        ``record`` is any of the toolkit's record models (read by attribute, so the store does not
+        import them)."""
+        return self.save(
+            record.service_id,
+            kind,
+            document,
+            service_name=record.service_name,
+            edition=record.edition,
+            toolkit_version=record.toolkit_version,
+            next_review=record.governance.next_review,
+            note=record.governance.reason_for_review,
+        )
+
     def list_services(self) -> list[ServiceSummary]:
         """Every service with a saved record, by ``service_id``."""
         latest = queries.latest_versions()

@@ -90,16 +90,7 @@ class RecordActions(w.VBox):
         record = self.get_record()
         if self.check is not None:
             self.check(record)
-        saved = self.store.save(
-            self.service_id,
-            self.kind,
-            self.to_dict(record),
-            service_name=record.service_name,
-            edition=record.edition,
-            toolkit_version=record.toolkit_version,
-            next_review=record.governance.next_review,
-            note=record.governance.reason_for_review,
-        )
+        saved = self.store.save_record(self.kind, record, self.to_dict(record))
         self.saved_info.value = (
             f"<p>Saved as version {saved.version} of {esc(record.service_name)} "
             f"(record {saved.record_id}).</p>"

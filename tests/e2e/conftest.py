@@ -118,18 +118,20 @@ _NO_CHROMIUM = (
 )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "e2e: browser test (Voilà + Playwright + Chromium)")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def mark_browser_tests(items: list[pytest.Item], folder: Path) -> None:
+    """Mark the tests under ``folder`` ``e2e``; skip them without Chromium (never in CI, where the
+    session fixture fails instead)."""
     skip = not CHROMIUM and not _in_ci()
     for item in items:
-        if HERE not in item.path.parents:
+        if folder not in item.path.parents:
             continue
         item.add_marker(pytest.mark.e2e)
         if skip:
             item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {_NO_CHROMIUM}"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    mark_browser_tests(items, HERE)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -54,16 +54,7 @@ def saved_store(folder: Path, text: str):
     """A store with the four records of one service, every user field holding ``text``."""
     store = open_store(folder / "records.sqlite3")
     for kind, record in build_records(text).items():
-        store.save(
-            record.service_id,
-            kind,
-            TO_DICT[kind](record),
-            service_name=record.service_name,
-            edition=record.edition,
-            toolkit_version=record.toolkit_version,
-            next_review=record.governance.next_review,
-            note=record.governance.reason_for_review,
-        )
+        store.save_record(kind, record, TO_DICT[kind](record))
     return store, record.service_id
 
 
