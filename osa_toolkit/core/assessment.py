@@ -1,14 +1,16 @@
 """Illegal content risk assessment, steps 1 and 2: risk factors per harm and an indicative level.
 
-The method (``ofcom_factors_v1``, weights in ``data/scoring.toml``, described in ``docs/scoring.md``):
+The method (weights and method id in ``data/scoring.toml``, described in ``docs/scoring.md``):
 
 1. *Mechanism* — where the service offers no way for a harm to happen (the harm's ``mechanism``
    condition is false), the level is ``negligible``.
 2. *Likelihood points* — the weights of the risk factors that are present and linked to the harm, plus
-   evidence points (none given; checked and none found; confirmed incidents, and how often), plus the
-   Codes measures already in place; banded into unlikely / possible / likely.
-3. *Impact points* — the harm's severity, the service's reach (UK users) and whether children can
-   access it; banded into limited / serious / severe.
+   evidence points (none given; moderation without figures; checked and none found; confirmed
+   incidents, and how often), plus the Codes measures already in place; banded into the method's
+   likelihood words (remote / unlikely / possible / likely).
+3. *Impact points* — the harm's severity, the service's reach (UK users, bounded by the total where
+   the UK figure is unknown) and whether children are likely to use it; banded into limited /
+   serious / severe.
 4. *Matrix* — likelihood x impact gives a level (the toolkit's own aid, in ``scoring.toml``).
 5. *Ofcom's rules on top* — the harm-specific floors (``harm_rules.csv``), "a severe harm with
    confirmed incidents is not low", and: where an answer is unknown, both candidate levels are worked
@@ -31,7 +33,6 @@ from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 
-LIKELIHOOD_WORDS = {1: "unlikely", 2: "possible", 3: "likely"}
 IMPACT_WORDS = {1: "limited", 2: "serious", 3: "severe"}
 
 
@@ -90,7 +91,7 @@ def assessed_to_dict(h: HarmAssessment) -> dict:
 class EvidenceSummary:
     """What the service's own records say about one harm."""
 
-    status: str  # "missing" | "none_found" | "confirmed"
+    status: str  # "missing" | "moderated" | "none_found" | "confirmed"
     confirmed: int = 0
     rate_per_10k_per_year: float | None = None
     sentence: str = ""
@@ -195,6 +196,12 @@ def summarise_evidence(profile, harm_id: str, uk_users: int | None) -> EvidenceS
         confirmed = entry.confirmed
     elif ev.reports_total is not None and ev.moderation not in (None, "none"):
         confirmed = 0
+    elif ev.moderation not in (None, "none"):
+        return EvidenceSummary(
+            "moderated",
+            sentence=f"Content is moderated ({MODERATION_WORDS.get(ev.moderation, ev.moderation)}), "
+            "but the service's records give no figures for this harm",
+        )
     else:
         return EvidenceSummary(
             "missing", sentence="The service's records give no figures for this harm"
@@ -216,8 +223,17 @@ def summarise_evidence(profile, harm_id: str, uk_users: int | None) -> EvidenceS
     )
 
 
+MODERATION_WORDS = {
+    "pre": "checked before it is published",
+    "post": "checked after it is published",
+    "reactive": "checked when reported",
+}
+
+
 def _evidence_points(ev: EvidenceSummary, w: Weights) -> tuple[float, str]:
-    if ev.status == "missing":
+    if ev.status == "moderated" and w.moderated_points is not None:
+        return w.moderated_points, f"{ev.sentence} ({w.moderated_points:+g} points)."
+    if ev.status in ("missing", "moderated"):
         return w.missing_evidence_points, (
             f"{ev.sentence}, so the more cautious reading was taken "
             f"(+{w.missing_evidence_points:g} points)."
@@ -225,13 +241,42 @@ def _evidence_points(ev: EvidenceSummary, w: Weights) -> tuple[float, str]:
     if ev.status == "none_found":
         return w.no_incident_points, f"{ev.sentence} ({w.no_incident_points:+g} points)."
     pts = w.confirmed_incident_points
-    frequent = ev.rate_per_10k_per_year is None or (
-        ev.rate_per_10k_per_year >= w.high_rate_per_10k_users_per_year
-    )
+    frequent = _frequent(ev, w)
     if frequent:
         pts += w.high_rate_points
     how = "frequent for the service's size" if frequent else "not frequent for its size"
     return pts, f"{ev.sentence}; that is {how} (+{pts:g} points)."
+
+
+CHILD_WORDS = {
+    "children_can_access": "children can access",
+    "likely_accessed_by_children": "children are likely to use the service",
+}
+
+
+def _negligible_reason(counted: list[str], ev: EvidenceSummary) -> str:
+    if not counted:
+        return (
+            "no risk factor linked to this harm is present, so Ofcom's guidance does not ask for "
+            "comprehensive evidence before rating it negligible"
+        )
+    return "the likelihood score is below the toolkit's lowest band"
+
+
+def _reach_words(reach: int, users: int | None, uk_users: int | None) -> str:
+    if users is None:
+        return (
+            f"reach {reach} (the number of users is not known; give a figure to settle the reach)"
+        )
+    if uk_users is None:
+        return f"reach {reach} (UK users not known; at most the {users:,} users in all)"
+    return f"reach {reach} ({users:,} UK users)"
+
+
+def _frequent(ev: EvidenceSummary, w: Weights) -> bool:
+    """Confirmed incidents at or above the frequent rate (an unknown rate: the cautious reading)."""
+    rate = ev.rate_per_10k_per_year
+    return rate is None or rate >= w.high_rate_per_10k_users_per_year
 
 
 def _control_points(in_place: tuple[str, ...], w: Weights) -> float:
@@ -279,25 +324,43 @@ def _assess_once(
         trace.append(
             f"Measures already in place ({', '.join(in_place)}) count {ctl_pts:+g} points."
         )
-    points = factor_pts + ev_pts + ctl_pts
+    users = w.reach_users_for(facts.uk_users, facts.profile.users.total_monthly_active_users)
+    reach = w.reach_points(users)
+    reach_pts = reach * w.likelihood_reach_points
+    if reach_pts:
+        trace.append(
+            f"The service's {_reach_words(reach, users, facts.uk_users)} makes it more likely "
+            f"that someone uses it for this (+{reach_pts:g} points)."
+        )
+    points = factor_pts + ev_pts + ctl_pts + reach_pts
     likelihood = w.likelihood_band(points)
+    if likelihood == 1 and counted and w.rules.lowest_band_needs_no_factor:
+        likelihood = 2
+        trace.append(
+            f"Likelihood score {points:g} is in the lowest band, but risk factors are present: "
+            "Ofcom asks for comprehensive evidence before a harm with risk factors is rated "
+            f"negligible, which counts cannot show, so the toolkit takes "
+            f"{w.likelihood_word(2)}. An assessor who holds such evidence can record negligible "
+            "as the final level, with the reason."
+        )
+    likely = w.likelihood_word(likelihood)
 
     severity = subject.severity
-    reach = w.reach_points(facts.uk_users)
-    children = w.children_points if facts("children_can_access", ()) is not False else 0
+    child_fact = w.rules.children_fact
+    children = w.children_points if facts(child_fact, ()) is not False else 0
     impact_pts = severity + reach + children + subject.impact_points
     impact = w.impact_band(impact_pts)
     extra = f", {subject.impact_note}" if subject.impact_points else ""
     trace.append(
-        f"Likelihood score {points:g}, so {LIKELIHOOD_WORDS[likelihood]}. Impact: severity "
-        f"{severity}, reach {reach}{', children can access' if children else ''}{extra} "
+        f"Likelihood score {points:g}, so {likely}. Impact: severity {severity}, "
+        f"{_reach_words(reach, users, facts.uk_users)}"
+        f"{', ' + CHILD_WORDS[child_fact] if children else ''}{extra} "
         f"= {impact_pts:g}, so {IMPACT_WORDS[impact]}."
     )
     level = w.level(likelihood, impact)
-    trace.append(
-        f"The toolkit's matrix gives {level} for {LIKELIHOOD_WORDS[likelihood]} x "
-        f"{IMPACT_WORDS[impact]}."
-    )
+    trace.append(f"The toolkit's matrix gives {level} for {likely} x {IMPACT_WORDS[impact]}.")
+    if level == "negligible":
+        trace.append(f"Negligible: {_negligible_reason(counted, ev)}.")
 
     rule_facts = dataclasses.replace(facts, linked_present=len(counted))
     for rule in subject.rules:
@@ -312,6 +375,18 @@ def _assess_once(
         level = w.severe_incident_floor
         trace.append(
             f"A harm this severe with confirmed incidents is not rated low; raised to {level}."
+        )
+    floor = w.frequent_incident_floor
+    if (
+        floor is not None
+        and ev.status == "confirmed"
+        and _frequent(ev, w)
+        and level_index(level) < level_index(floor)
+    ):
+        level = floor
+        trace.append(
+            "Confirmed incidents are frequent for the service's size: the harm is happening on "
+            f"the service, so it is not rated below {floor}; raised to {level}."
         )
     if mechanism is None:
         trace.append("It is not known whether the service offers a way for this harm to happen.")

@@ -53,8 +53,12 @@ _LEVELS = np.array(LEVELS, dtype=object)
 
 BASE_COLUMNS = [
     "service", "harm", "service_name", "evidence", "confirmed", "rate", "controls", "uk_users",
-    "impact_extra",
-    *(f"{k}_{r}" for r in RUNS for k in ("mechanism", "possible", "children", "floor", "counted")),
+    "total_users", "impact_extra",
+    *(
+        f"{k}_{r}"
+        for r in RUNS
+        for k in ("mechanism", "possible", "children", "likely_children", "floor", "counted")
+    ),
     "present", "unknown",
 ]  # fmt: skip
 
@@ -131,7 +135,8 @@ class _Run:
     floor: np.ndarray
     counted: np.ndarray  # tuples of factor ids, present then unknown
     codes: list[np.ndarray]  # per harm: the counted factors' positions, -1 padded
-    children: np.ndarray  # per service
+    children: np.ndarray  # per service: children can access (stage 1)
+    likely_children: np.ndarray  # per service: children likely to use it (the child user condition)
 
 
 def _frame(sids: list, profiles: list, regs: Registers, today: dt.date) -> pd.DataFrame:
@@ -159,6 +164,7 @@ def _frame(sids: list, profiles: list, regs: Registers, today: dt.date) -> pd.Da
             counted=np.empty((n, n_harms), dtype=object),
             codes=[],
             children=cols.answers("children_can_access", (), assume_no) != -1,
+            likely_children=cols.answers("likely_accessed_by_children", (), assume_no) != -1,
         )
         for j, harm in enumerate(harms):
             fids = [f.id for f in regs.factors_for_harm(harm.id)]
@@ -194,12 +200,22 @@ def _frame(sids: list, profiles: list, regs: Registers, today: dt.date) -> pd.Da
         "uk_users": np.repeat(
             np.array([np.nan if u is None else float(u) for u in users]), n_harms
         ),
+        "total_users": np.repeat(
+            np.array(
+                [
+                    np.nan if t is None else float(t)
+                    for t in (p.users.total_monthly_active_users for p in profiles)
+                ]
+            ),
+            n_harms,
+        ),
         "impact_extra": np.zeros(n * n_harms),
     }
     for r, run in runs.items():
         columns[f"mechanism_{r}"] = _MECHANISM_WORDS[run.mechanism.ravel() + 1]
         columns[f"possible_{r}"] = run.mechanism.ravel() != -1
         columns[f"children_{r}"] = np.repeat(run.children, n_harms)
+        columns[f"likely_children_{r}"] = np.repeat(run.likely_children, n_harms)
         columns[f"floor_{r}"] = run.floor.ravel()
         columns[f"counted_{r}"] = run.counted.ravel()
         if r == "c":
@@ -312,6 +328,7 @@ class Compiled:
     rate: np.ndarray
     controls: np.ndarray
     uk_users: np.ndarray
+    total_users: np.ndarray
     impact_extra: np.ndarray
     runs: Mapping[str, Mapping[str, np.ndarray]]
     factor_ids: tuple[str, ...]
@@ -349,6 +366,9 @@ def compile_features(frame: pd.DataFrame) -> Compiled:
             "codes": codes,
             "possible": frame[f"possible_{r}"].to_numpy(bool),
             "children": frame[f"children_{r}"].to_numpy(bool),
+            "likely_accessed_by_children": frame[f"likely_children_{r}"].to_numpy(bool)
+            if f"likely_children_{r}" in frame
+            else frame[f"children_{r}"].to_numpy(bool),
             "floor": frame[f"floor_{r}"].to_numpy(np.int64),
         }
     harm_ids, harm_codes = np.unique(frame["harm"].to_numpy(str), return_inverse=True)
@@ -361,6 +381,9 @@ def compile_features(frame: pd.DataFrame) -> Compiled:
         rate=frame["rate"].to_numpy(float),
         controls=frame["controls"].to_numpy(np.int64),
         uk_users=frame["uk_users"].to_numpy(float),
+        total_users=frame["total_users"].to_numpy(float)
+        if "total_users" in frame
+        else np.full(len(frame), np.nan),
         impact_extra=frame["impact_extra"].to_numpy(float)
         if "impact_extra" in frame
         else np.zeros(len(frame)),
@@ -381,15 +404,24 @@ def score_arrays(c: Compiled, w: Weights) -> dict[str, np.ndarray]:
     confirmed = np.where(
         frequent, w.confirmed_incident_points + w.high_rate_points, w.confirmed_incident_points
     )
+    moderated = w.missing_evidence_points if w.moderated_points is None else w.moderated_points
     ev = np.select(
-        [c.evidence == "missing", c.evidence == "none_found"],
-        [w.missing_evidence_points, w.no_incident_points],
+        [c.evidence == "missing", c.evidence == "moderated", c.evidence == "none_found"],
+        [w.missing_evidence_points, moderated, w.no_incident_points],
         confirmed,
     )
     ctl = np.maximum(w.control_points * c.controls, w.control_points_floor)
     thresholds = np.asarray(w.reach_users, dtype=float)
-    reach = (c.uk_users[:, None] > thresholds[None, :]).sum(axis=1).astype(float)
-    reach = np.where(np.isnan(c.uk_users), float(len(w.reach_users)), reach)
+    users = c.uk_users
+    if (
+        w.rules.bound_unknown_users
+    ):  # as Weights.reach_users_for: the total bounds an unknown figure
+        users = np.where(np.isnan(users), c.total_users, users)
+    reach = (users[:, None] > thresholds[None, :]).sum(axis=1).astype(float)
+    reach = np.where(np.isnan(users), float(w.unknown_reach), reach)
+    child_column = (
+        "children" if w.rules.children_fact == "children_can_access" else w.rules.children_fact
+    )
     matrix = np.array([[level_index(x) for x in row] for row in w.matrix])
     severe = (c.evidence == "confirmed") & (severity >= w.severe_incident_severity)
     weights_by_factor = np.array([w.factor_weight(f) for f in c.factor_ids] + [0.0])
@@ -398,15 +430,24 @@ def score_arrays(c: Compiled, w: Weights) -> dict[str, np.ndarray]:
         factor_pts = np.zeros(len(c))
         for j in range(run["codes"].shape[1]):  # add in the method's order: the same float sums
             factor_pts = factor_pts + weights_by_factor[run["codes"][:, j]]
-        points = factor_pts + ev + ctl
-        b0, b1 = w.likelihood_bands
-        likelihood = np.where(points < b0, 1, np.where(points < b1, 2, 3))
-        children = np.where(run["children"], w.children_points, 0.0)
+        points = factor_pts + ev + ctl + reach * w.likelihood_reach_points
+        bands = np.asarray(w.likelihood_bands, dtype=float)
+        likelihood = np.searchsorted(bands, points, side="right") + 1  # as Weights.likelihood_band
+        if w.rules.lowest_band_needs_no_factor:  # factors present: not the lowest band
+            likelihood = np.where(
+                (run["codes"] >= 0).any(axis=1), np.maximum(likelihood, 2), likelihood
+            )
+        children = np.where(run[child_column], w.children_points, 0.0)
         impact_pts = severity + reach + children + c.impact_extra
         i0, i1 = w.impact_bands
         impact = np.where(impact_pts < i0, 1, np.where(impact_pts < i1, 2, 3))
         level = np.maximum(matrix[likelihood - 1, impact - 1], run["floor"])
         level = np.where(severe, np.maximum(level, level_index(w.severe_incident_floor)), level)
+        if w.frequent_incident_floor is not None:
+            often = (c.evidence == "confirmed") & frequent
+            level = np.where(
+                often, np.maximum(level, level_index(w.frequent_incident_floor)), level
+            )
         possible = run["possible"]
         out[f"level_{r}"] = np.where(possible, level, 0)
         out[f"points_{r}"] = np.where(possible, points, np.nan)

@@ -181,6 +181,13 @@ class FactColumns:
         regs = self._registers
         return [children_can_access(p, regs) for p in self.profiles]
 
+    def likely_accessed_by_children(self) -> list[bool]:
+        """Stages 1 and 2 (``ChildrensAccessResult.likely_accessed``)."""
+        from osa_toolkit.core.childrens_access import children_likely_to_access
+
+        regs = self._registers
+        return [children_likely_to_access(p, regs) for p in self.profiles]
+
     def _users_over(self, n: int) -> list[Truth]:
         return [None if u is None else u > n for u in self.uk_users()]
 
@@ -216,6 +223,7 @@ _READERS: dict[str, Callable[..., list[Truth]]] = {
     "search_type": _search_type,
     "search_feature": _search_feature,
     "children_can_access": lambda c: c.children_can_access(),
+    "likely_accessed_by_children": lambda c: c.likely_accessed_by_children(),
     "uses_age_assurance": lambda c: [
         bool(p.children.highly_effective_age_assurance) for p in c.profiles
     ],

@@ -167,6 +167,11 @@ def children_can_access(profile: ServiceProfile, registers: Any) -> bool:
     return _stage_one(profile, registers, [], [])
 
 
+def children_likely_to_access(profile: ServiceProfile, registers: Any) -> bool:
+    """Stages 1 and 2 alone: ``ChildrensAccessResult.likely_accessed`` without the sentences."""
+    return children_can_access(profile, registers) and bool(_stage_two(profile, [], [])[0])
+
+
 def _stage_one(profile: ServiceProfile, registers: Any, reasons: list[str], record: list[str]):
     methods = profile.children.age_assurance_methods
     known = {x.id: x for x in registers.age_assurance_methods}

@@ -3,12 +3,15 @@
 The numbers live in data so analysts can tune them; this module only reads, validates and applies them.
 
 >>> w = load_weights()
->>> w.method, w.level(w.likelihood_band(0.5), w.impact_band(4))
-('ofcom_factors_v1', 'low')
+>>> w.method, w.likelihood_word(w.likelihood_band(1.0)), w.level(w.likelihood_band(1.0), w.impact_band(2))
+('ofcom_factors_v2', 'unlikely', 'low')
+>>> load_weights(default_weights_path("ofcom_factors_v1")).method
+'ofcom_factors_v1'
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
 import math
 import tomllib
@@ -21,7 +24,45 @@ from typing import Any
 from osa_toolkit.core.errors import WeightsError, parse_problem
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 
-METHODS = ("ofcom_factors_v1",)
+
+@dataclass(frozen=True)
+class MethodRules:
+    """What a method id means beyond its numbers: the rules that differ between method versions.
+
+    A saved record names its method; an older method stays loadable so its records can be re-scored
+    and compared as they were made.
+    """
+
+    title: str  # the method's name in words (pages and records never show the id)
+    likelihood_words: tuple[str, ...]  # one per likelihood band, lowest first
+    children_fact: str  # the fact that gives the children impact points
+    bound_unknown_users: bool  # an unknown UK figure is bounded by the total users for reach
+    moderation_is_evidence: bool  # moderation in place without figures is its own evidence state
+    lowest_band_needs_no_factor: bool = (
+        False  # the lowest likelihood band only with no linked factor
+    )
+
+
+METHODS: Mapping[str, MethodRules] = MappingProxyType(
+    {
+        "ofcom_factors_v1": MethodRules(
+            title="the toolkit's first factor-counting method (2026-11)",
+            likelihood_words=("unlikely", "possible", "likely"),
+            children_fact="children_can_access",
+            bound_unknown_users=False,
+            moderation_is_evidence=False,
+        ),
+        "ofcom_factors_v2": MethodRules(
+            title="the toolkit's calibrated factor-and-evidence method (2026-12)",
+            likelihood_words=("remote", "unlikely", "possible", "likely"),
+            children_fact="likely_accessed_by_children",
+            bound_unknown_users=True,
+            moderation_is_evidence=True,
+            lowest_band_needs_no_factor=True,
+        ),
+    }
+)
+CURRENT_METHOD = "ofcom_factors_v2"
 
 # key -> (lowest, highest) for every number an analyst may set.
 RANGES: dict[str, tuple[float, float]] = {
@@ -33,6 +74,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "likelihood.high_rate_per_10k_users_per_year": (0, 10000),
     "likelihood.control_points": (-2, 0),
     "likelihood.control_points_floor": (-5, 0),
+    "likelihood.moderated_points": (-5, 5),
+    "impact.unknown_users_reach": (0, 10),
+    "likelihood.reach_points": (0, 5),
     "impact.children_points": (0, 3),
     "rules.severe_incident_severity": (1, 3),
 }
@@ -66,6 +110,27 @@ class Weights:
     child_severity_default: int = 2
     age_group_points: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     age_group_points_default: float = 0.0
+    moderated_points: float | None = None  # v2: moderation in place, no figures (None: as missing)
+    unknown_users_reach: int | None = None  # v2: reach points when no user figure is known
+    likelihood_reach_points: float = (
+        0.0  # v2: likelihood points per reach point (more users, more likely)
+    )
+    frequent_incident_floor: str | None = (
+        None  # v2: frequent confirmed incidents: at least this level
+    )
+
+    @property
+    def rules(self) -> MethodRules:
+        """The method's rules that are not numbers (see :data:`METHODS`)."""
+        return METHODS[self.method]
+
+    @property
+    def likelihood_words(self) -> tuple[str, ...]:
+        return self.rules.likelihood_words
+
+    def likelihood_word(self, band: int) -> str:
+        """The likelihood band (1 = lowest) in words."""
+        return self.rules.likelihood_words[band - 1]
 
     def factor_weight(self, factor_id: str) -> float:
         return self.factor_weights.get(factor_id, self.factor_weight_default)
@@ -82,11 +147,12 @@ class Weights:
         return self.age_group_points.get(age_group_id, self.age_group_points_default)
 
     @staticmethod
-    def _band(points: float, bands: tuple[float, float]) -> int:
-        return 1 if points < bands[0] else 2 if points < bands[1] else 3
+    def _band(points: float, bands: tuple[float, ...]) -> int:
+        return bisect.bisect_right(bands, points) + 1
 
     def likelihood_band(self, points: float) -> int:
-        """1 unlikely, 2 possible, 3 likely."""
+        """1 to ``len(likelihood_bands) + 1``: the method's likelihood words, lowest first
+        (``ofcom_factors_v1``: unlikely, possible, likely; v2 adds remote below unlikely)."""
         return self._band(points, self.likelihood_bands)
 
     def impact_band(self, points: float) -> int:
@@ -94,19 +160,58 @@ class Weights:
         return self._band(points, self.impact_bands)
 
     def reach_points(self, uk_users: int | None) -> int:
-        """One point for each reach threshold the UK user count passes (unknown: all of them)."""
+        """One point for each reach threshold the UK user count passes. Unknown: all of them, or
+        ``impact.unknown_users_reach`` where the method sets it. Pass the bound
+        (:meth:`reach_users_for`) where the method bounds unknown figures."""
         if uk_users is None:
-            return len(self.reach_users)
+            return self.unknown_reach
         return sum(uk_users > t for t in self.reach_users)
+
+    @property
+    def unknown_reach(self) -> int:
+        """Reach points for a service whose number of users is not known at all."""
+        if self.unknown_users_reach is None:
+            return len(self.reach_users)
+        return min(self.unknown_users_reach, len(self.reach_users))
+
+    def reach_users_for(self, uk_users: int | None, total_users: int | None) -> int | None:
+        """The user figure reach is counted from: the UK figure, or where the method bounds an
+        unknown UK figure, the total (the UK users cannot be more than all users)."""
+        if uk_users is None and self.rules.bound_unknown_users:
+            return total_users
+        return uk_users
 
     def level(self, likelihood: int, impact: int) -> str:
         return self.matrix[likelihood - 1][impact - 1]
 
 
-def default_weights_path() -> Path:
+def likelihood_words(method: str) -> tuple[str, ...]:
+    """The likelihood bands of a method in words, lowest first (an unknown method: the current one's)."""
+    return METHODS.get(method, METHODS[CURRENT_METHOD]).likelihood_words
+
+
+def method_title(method: str) -> str:
+    """A method id in words, for pages and records.
+
+    >>> method_title("ofcom_factors_v2")
+    "the toolkit's calibrated factor-and-evidence method (2026-12)"
+    """
+    rules = METHODS.get(method)
+    return rules.title if rules else "a scoring method this version of the toolkit does not know"
+
+
+def default_weights_path(method: str | None = None) -> Path:
+    """The shipped weightings file: ``data/scoring.toml`` (the current method), or for an older
+    ``method`` the file that keeps its numbers (``data/scoring_<method>.toml``)."""
     from osa_toolkit.paths import data_dir
 
-    return data_dir() / "scoring.toml"
+    if method is None or method == CURRENT_METHOD:
+        return data_dir() / "scoring.toml"
+    if not isinstance(method, str) or method not in METHODS:
+        raise WeightsError(
+            f"There is no scoring method {str(method)[:80]!r}; expected one of {', '.join(METHODS)}."
+        )
+    return data_dir() / f"scoring_{method}.toml"
 
 
 def load_weights(path: str | Path | None = None, overrides: str | Path | None = None) -> Weights:
@@ -178,6 +283,7 @@ def _number(data: Mapping[str, Any], dotted: str, source: str) -> float:
 
 
 def _bands(data: Mapping[str, Any], dotted: str, source: str, count: int) -> tuple:
+    """``count`` strictly rising finite numbers at ``dotted``."""
     table, key = dotted.split(".")
     value = data.get(table, {}).get(key)
     ok = isinstance(value, list) and len(value) == count
@@ -193,10 +299,10 @@ def _bands(data: Mapping[str, Any], dotted: str, source: str, count: int) -> tup
     return tuple(value)
 
 
-def _matrix(data: Mapping[str, Any], source: str) -> tuple[tuple[str, str, str], ...]:
+def _matrix(data: Mapping[str, Any], source: str, n_rows: int) -> tuple[tuple[str, str, str], ...]:
     table = data.get("matrix")
     rows = []
-    for likelihood in ("1", "2", "3"):
+    for likelihood in (str(i) for i in range(1, n_rows + 1)):
         row = table.get(likelihood) if isinstance(table, Mapping) else None
         if not (isinstance(row, list) and len(row) == 3 and all(c in LEVELS for c in row)):
             raise WeightsError(
@@ -204,10 +310,16 @@ def _matrix(data: Mapping[str, Any], source: str) -> tuple[tuple[str, str, str],
                 f"got {row!r}."
             )
         rows.append(tuple(row))
-    for i in range(3):
+    if isinstance(table, Mapping) and set(map(str, table)) - {str(i) for i in range(1, n_rows + 1)}:
+        extra = sorted(set(map(str, table)) - {str(i) for i in range(1, n_rows + 1)})
+        raise WeightsError(
+            f"{source}: 'matrix' has rows 1 to {n_rows} for this method; {', '.join(extra)} "
+            "is not one of them."
+        )
+    for i in range(n_rows):
         for j in range(3):
             here = level_index(rows[i][j])
-            if (i < 2 and level_index(rows[i + 1][j]) < here) or (
+            if (i < n_rows - 1 and level_index(rows[i + 1][j]) < here) or (
                 j < 2 and level_index(rows[i][j + 1]) < here
             ):
                 raise WeightsError(
@@ -274,11 +386,24 @@ def weights_from_mapping(data: Mapping[str, Any], source: str = "weightings") ->
             f"got {type(data).__name__}."
         )
     method = data.get("method")
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise WeightsError(
-            f"{source}: 'method' must be one of {', '.join(METHODS)}; got {method!r}."
+            f"{source}: 'method' must be one of {', '.join(METHODS)}; got {str(method)[:80]!r}."
         )
-    num = {k: _number(data, k, source) for k in RANGES}
+    rules = METHODS[method]
+    optional = {
+        "likelihood.moderated_points",
+        "impact.unknown_users_reach",
+        "likelihood.reach_points",
+    }
+    num = {k: _number(data, k, source) for k in RANGES if k not in optional}
+    moderated = unknown_reach = None
+    if rules.moderation_is_evidence:
+        moderated = _number(data, "likelihood.moderated_points", source)
+    reach_likelihood = 0.0
+    if rules.bound_unknown_users:
+        unknown_reach = int(_number(data, "impact.unknown_users_reach", source))
+        reach_likelihood = _number(data, "likelihood.reach_points", source)
     factor_weights = _table(
         data["likelihood"], "factor_weights", "likelihood.factor_weights", source
     )
@@ -302,7 +427,15 @@ def weights_from_mapping(data: Mapping[str, Any], source: str = "weightings") ->
     floor = data.get("rules", {}).get("severe_incident_floor")
     if floor not in LEVELS:
         raise WeightsError(
-            f"{source}: 'rules.severe_incident_floor' must be one of {', '.join(LEVELS)}; got {floor!r}."
+            f"{source}: 'rules.severe_incident_floor' must be one of {', '.join(LEVELS)}; got {str(floor)[:80]!r}."
+        )
+    frequent_floor = data.get("rules", {}).get("frequent_incident_floor")
+    if frequent_floor is None and rules.moderation_is_evidence:
+        raise WeightsError(f"{source}: the key 'rules.frequent_incident_floor' is missing.")
+    if frequent_floor is not None and frequent_floor not in LEVELS:
+        raise WeightsError(
+            f"{source}: 'rules.frequent_incident_floor' must be one of {', '.join(LEVELS)}; "
+            f"got {str(frequent_floor)[:80]!r}."
         )
     if num["likelihood.control_points_floor"] > num["likelihood.control_points"]:
         raise WeightsError(
@@ -319,15 +452,19 @@ def weights_from_mapping(data: Mapping[str, Any], source: str = "weightings") ->
         high_rate_per_10k_users_per_year=num["likelihood.high_rate_per_10k_users_per_year"],
         control_points=num["likelihood.control_points"],
         control_points_floor=num["likelihood.control_points_floor"],
-        likelihood_bands=_bands(data, "likelihood.bands", source, 2),
+        likelihood_bands=_bands(data, "likelihood.bands", source, len(rules.likelihood_words) - 1),
         children_points=num["impact.children_points"],
         reach_users=tuple(reach),
         impact_bands=_bands(data, "impact.bands", source, 2),
         severity=MappingProxyType({k: int(v) for k, v in severity.items() if k != "default"}),
         severity_default=int(severity.get("default", 2)),
-        matrix=_matrix(data, source),
+        matrix=_matrix(data, source, len(rules.likelihood_words)),
         severe_incident_severity=int(num["rules.severe_incident_severity"]),
         severe_incident_floor=floor,
+        frequent_incident_floor=frequent_floor,
         raw=MappingProxyType(copy.deepcopy(dict(data))),
+        moderated_points=moderated,
+        unknown_users_reach=unknown_reach,
+        likelihood_reach_points=reach_likelihood,
         **_children(data, source),
     )

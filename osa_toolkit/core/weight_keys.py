@@ -26,7 +26,7 @@ from typing import Any
 from osa_toolkit.core.errors import InvalidInputError
 
 INTEGER_KEYS = re.compile(
-    r"^((children\.)?severity\.[^.]+|rules\.severe_incident_severity|impact\.reach_users\[\d+\])$"
+    r"^((children\.)?severity\.[^.]+|rules\.severe_incident_severity|impact\.unknown_users_reach|impact\.reach_users\[\d+\])$"
 )
 """Keys whose value must stay a whole number (a scale step or a count of users)."""
 

@@ -13,7 +13,6 @@ from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.plots._base import TEXT, level_fill, level_rank, new_axes, short_name, shorten
 
-LIKELIHOOD = ("unlikely", "possible", "likely")
 IMPACT = ("limited", "serious", "severe")
 MAX_IN_CELL = 7
 
@@ -74,11 +73,11 @@ def risk_matrix(
     title: str = "Likelihood × impact (the toolkit's matrix)",
     levels: Mapping[str, str] | None = None,
 ) -> Axes:
-    """The 3×3 grid of ``weights.matrix``, each cell coloured and labelled with its level, and each
+    """The likelihood × impact grid of ``weights.matrix`` (one row per likelihood band of the method), each cell coloured and labelled with its level, and each
     harm written in its (likelihood, impact) cell. Harms with no cell (no way for them to happen on
     the service) are listed under the grid.
 
-    ``harm_cells`` maps harm id to ``(likelihood 1-3, impact 1-3)`` or ``(None, None)``; a frame
+    ``harm_cells`` maps harm id to ``(likelihood band, impact 1-3)`` or ``(None, None)``; a frame
     with ``harm, likelihood, impact`` columns works too (as :func:`~osa_toolkit.core.batch.score`
     gives with ``detail=True``). With ``levels`` (the final levels), a harm that Ofcom's rules or
     an override put above or below its cell is marked ``→ level``.
@@ -100,7 +99,8 @@ def risk_matrix(
         if moved and moved != weights.level(lik, imp):
             label = f"{shorten(label, 21)} → {moved}"
         placed.setdefault((lik, imp), []).append(label)
-    for lik in (1, 2, 3):
+    rows = weights.likelihood_words
+    for lik in range(1, len(rows) + 1):
         for imp in (1, 2, 3):
             level = weights.level(lik, imp)
             ax.add_patch(
@@ -129,9 +129,9 @@ def risk_matrix(
             if lines:
                 ax.text(imp - 0.45, lik + 0.25, "\n".join(lines), fontsize=7, va="top", color=TEXT)
     ax.set_xlim(0.5, 3.5)
-    ax.set_ylim(0.5, 3.5)
+    ax.set_ylim(0.5, len(rows) + 0.5)
     ax.set_xticks([1, 2, 3], list(IMPACT))
-    ax.set_yticks([1, 2, 3], list(LIKELIHOOD))
+    ax.set_yticks(list(range(1, len(rows) + 1)), list(rows))
     ax.set_xlabel("impact")
     ax.set_ylabel("likelihood")
     ax.set_title(title, fontsize=10)

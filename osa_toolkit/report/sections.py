@@ -16,6 +16,7 @@ from osa_toolkit import __version__
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.illegal_content import DISCLAIMER
 from osa_toolkit.core.record import AssessmentRecord
+from osa_toolkit.core.scoring import method_title
 from osa_toolkit.report import steps
 from osa_toolkit.report.model import (
     Block,
@@ -91,7 +92,7 @@ def _key_information(r: AssessmentRecord) -> tuple[Block, ...]:
                 ("Service type", _service_type(r)),
                 ("Status", text(g.status)),
                 ("Guidance edition", r.edition),
-                ("Assessment method", r.method),
+                ("Assessment method", method_title(r.method)),
                 ("Date assessed", text(r.assessed_on)),
                 ("Date completed", text(g.completed_on)),
                 ("Next review due", text(g.next_review)),

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from osa_toolkit.core.record import STATUS_WORDS, AssessmentRecord, HarmRecord
+from osa_toolkit.core.scoring import likelihood_words
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES, SERVICE_TYPES
 from osa_toolkit.report.model import Block, Bullets, Fields, Level, Para, Sub, Table
 from osa_toolkit.report.words import (
@@ -91,18 +92,29 @@ def risk_levels(r: AssessmentRecord) -> tuple[Block, ...]:
                 ),
             )
         )
-    blocks += [_harm_detail(h) for h in r.harms]
+    words = likelihood_words(r.method)
+    blocks += [_harm_detail(h, words) for h in r.harms]
     findings = Bullets(r.evidence_check) if r.evidence_check else Para("No findings.")
     blocks.append(Sub("Evidence check: what a regulator would question", (findings,)))
     return tuple(blocks)
 
 
-def _harm_detail(h: HarmRecord) -> Sub:
+IMPACT_BANDS = ("limited", "serious", "severe")
+
+
+def _band(value: int | None, words: tuple[str, ...]) -> str:
+    """A likelihood or impact band in words, with its place on the scale."""
+    if value is None or not 1 <= value <= len(words):
+        return "not scored (the harm cannot happen by means of the service)"
+    return f"{words[value - 1]} ({value} of {len(words)})"
+
+
+def _harm_detail(h: HarmRecord, likelihood: tuple[str, ...]) -> Sub:
     rows: list[tuple[str, Any]] = [
         ("Indicative level", Level(h.indicative_level)),
         ("Final level", Level(h.level)),
-        ("Likelihood (1 to 3)", text(h.likelihood, "not scored")),
-        ("Impact (1 to 3)", text(h.impact, "not scored")),
+        ("Likelihood", _band(h.likelihood, likelihood)),
+        ("Impact", _band(h.impact, IMPACT_BANDS)),
         ("Evidence", EVIDENCE_WORDS.get(h.evidence_status, h.evidence_status)),
         ("Basis of the factor links", CONFIDENCE_WORDS.get(h.confidence, h.confidence)),
     ]

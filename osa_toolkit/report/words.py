@@ -38,6 +38,7 @@ FACTOR_NAMES = {
 }
 EVIDENCE_WORDS = {
     "missing": "no evidence recorded",
+    "moderated": "moderation in place, no figures from its records",
     "none_found": "records checked, no confirmed incident",
     "confirmed": "confirmed incidents in the records",
 }

@@ -12,6 +12,7 @@ from osa_toolkit.widgets.html_bits import badge, bullet_list, esc, table
 
 EVIDENCE_WORDS = {
     "missing": "none given",
+    "moderated": "moderated, no figures",
     "none_found": "checked, none found",
     "confirmed": "confirmed incidents",
 }

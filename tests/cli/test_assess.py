@@ -66,7 +66,7 @@ def test_weights_file_changes_levels(tmp_path):
     "content, message",
     [
         ("[likelihood]\nfactor_weight_default = 99\n", "must be between 0 and 5; got 99"),
-        ("[likelihood]\nbands = [5.0, 1.0]\n", "must rise strictly"),
+        ("[likelihood]\nbands = [5.0, 1.0, 6.0]\n", "must rise strictly"),
         ("[nonsense]\nx = 1\n", "'nonsense' is not a table of the weightings"),
         ("not toml at all [", "is not valid TOML"),
     ],

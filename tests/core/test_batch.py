@@ -28,7 +28,12 @@ from osa_toolkit.core.batch import (
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights, merge_weights, weights_from_mapping
+from osa_toolkit.core.scoring import (
+    default_weights_path,
+    load_weights,
+    merge_weights,
+    weights_from_mapping,
+)
 from osa_toolkit.core.synthetic import synthetic_profile_dicts, synthetic_profiles
 from osa_toolkit.profile_files import list_examples, load_profile
 
@@ -48,15 +53,26 @@ CHANGES = {
             "no_incident_points": -0.1,
             "control_points": -0.1,
             "control_points_floor": -0.3,
-            "bands": [0.6, 0.9],
+            "moderated_points": 0.2,
+            "reach_points": 0.3,
+            "bands": [0.2, 0.6, 0.9],
         },
         "impact": {"children_points": 0.1, "bands": [3.1, 4.3]},
     },
     "reach, severity and matrix": {
-        "likelihood": {"high_rate_per_10k_users_per_year": 0.5, "bands": [1.0, 3.0]},
-        "impact": {"reach_users": [100, 5000, 100000], "bands": [4, 6], "children_points": 0},
+        "likelihood": {
+            "high_rate_per_10k_users_per_year": 0.5,
+            "bands": [-1.0, 1.0, 3.0],
+            "reach_points": 0.0,
+        },
+        "impact": {
+            "reach_users": [100, 5000, 100000],
+            "bands": [4, 6],
+            "children_points": 0,
+            "unknown_users_reach": 3,
+        },
         "severity": {"hate": 3, "fraud": 1, "default": 1},
-        "matrix": {"1": ["negligible", "low", "low"], "2": ["low", "low", "medium"]},
+        "matrix": {"2": ["negligible", "low", "low"], "3": ["low", "low", "medium"]},
         "rules": {"severe_incident_severity": 2, "severe_incident_floor": "high"},
     },
 }
@@ -64,6 +80,10 @@ WEIGHT_SETS = {
     name: weights_from_mapping(merge_weights(DEFAULT.raw, change, name), name)
     for name, change in CHANGES.items()
 }
+# The first method stays scorable (old records name it): batch and one by one agree on it too.
+WEIGHT_SETS["first method (ofcom_factors_v1)"] = load_weights(
+    default_weights_path("ofcom_factors_v1")
+)
 SYNTHETIC = synthetic_profiles(250, seed=20261128)
 
 
@@ -110,7 +130,8 @@ def test_the_synthetic_portfolio_exercises_every_branch():
     frame = features(SYNTHETIC, load_registers(), today=TODAY)
     scored = score(frame, DEFAULT, detail=True)
     assert set(scored["level"]) == {"negligible", "low", "medium", "high"}
-    assert set(frame["evidence"]) == {"missing", "none_found", "confirmed"}
+    assert set(frame["evidence"]) == {"missing", "moderated", "none_found", "confirmed"}
+    assert frame["total_users"].notna().any() and frame["likely_children_c"].any()
     assert frame["uk_users"].isna().any() and (frame["floor_c"] >= 0).any()
     assert (frame["controls"] > 0).any() and frame["rate"].notna().any()
 
@@ -172,16 +193,23 @@ weight_changes = st.fixed_dictionaries(
             {
                 "factor_weight_default": st.floats(0, 5).map(lambda x: round(x, 2)),
                 "missing_evidence_points": st.floats(0, 5).map(lambda x: round(x, 1)),
+                "moderated_points": st.floats(-2, 2).map(lambda x: round(x, 1)),
+                "reach_points": st.sampled_from([0, 0.5, 1.0, 2.5]),
                 "no_incident_points": st.floats(-5, 0).map(lambda x: round(x, 1)),
                 "high_rate_per_10k_users_per_year": st.sampled_from([0.1, 1.0, 10.0, 500.0]),
-                "bands": st.tuples(st.floats(-2, 4), st.floats(0.1, 4)).map(
-                    lambda t: [round(t[0], 1), round(t[0], 1) + round(t[1], 1)]
+                "bands": st.tuples(st.floats(-2, 4), st.floats(0.1, 4), st.floats(0.1, 4)).map(
+                    lambda t: [
+                        round(t[0], 1),
+                        round(t[0], 1) + round(t[1], 1),
+                        round(t[0], 1) + round(t[1], 1) + round(t[2], 1),
+                    ]
                 ),
             }
         ),
         "impact": st.fixed_dictionaries(
             {
                 "children_points": st.sampled_from([0, 0.5, 1, 2]),
+                "unknown_users_reach": st.integers(0, 3),
                 "bands": st.sampled_from([[2, 4], [3, 5], [4, 6], [3.5, 4.5]]),
             }
         ),

@@ -64,6 +64,7 @@ def _service_rows(sid, profile, facts, regs, subjects) -> list[dict]:
         r: {f.id: fx.holds(f.present_when) for f in regs.risk_factors} for r, fx in runs.items()
     }
     children = {r: fx("children_can_access", ()) is not False for r, fx in runs.items()}
+    likely = {r: fx("likely_accessed_by_children", ()) is not False for r, fx in runs.items()}
     in_place = controls_in_place(profile, regs)
     users = facts.uk_users
     rows = []
@@ -78,6 +79,9 @@ def _service_rows(sid, profile, facts, regs, subjects) -> list[dict]:
             "rate": np.nan if ev.rate_per_10k_per_year is None else ev.rate_per_10k_per_year,
             "controls": len(in_place),
             "uk_users": np.nan if users is None else float(users),
+            "total_users": np.nan
+            if profile.users.total_monthly_active_users is None
+            else float(profile.users.total_monthly_active_users),
             "impact_extra": 0.0,
         }
         for r, fx in runs.items():
@@ -89,6 +93,7 @@ def _service_rows(sid, profile, facts, regs, subjects) -> list[dict]:
             row[f"mechanism_{r}"] = {True: "yes", False: "no", None: "unknown"}[mechanism]
             row[f"possible_{r}"] = mechanism is not False
             row[f"children_{r}"] = children[r]
+            row[f"likely_children_{r}"] = likely[r]
             row[f"floor_{r}"] = max(fired, default=-1)
             row[f"counted_{r}"] = tuple(present + unknown)
             if r == "c":

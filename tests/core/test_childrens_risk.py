@@ -229,9 +229,11 @@ def test_principal_purpose_ppc_gives_b2_not_b4(regs, weights):
 
 def test_pc_at_medium_and_allowed_gives_b5(regs, weights):
     p = load_profile("tyneside_social_mastodon")
-    from osa_toolkit.core.profile import replace_in
+    from osa_toolkit.core.profile import HarmEvidence, replace_in
 
     p = replace_in(p, "children.terms_prohibit", (("bullying", False),))
+    # bullying reported and confirmed three times in the six months of records: frequent for 850 users
+    p = replace_in(p, "evidence.children_by_kind", (HarmEvidence("bullying", 4, 3),))
     a = run(p, regs, weights)
     assert level_index(a.kind("bullying").level) >= level_index("medium")
     b5 = next(m for m in a.measures if m.id == "PCU B5")

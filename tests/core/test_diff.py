@@ -54,13 +54,24 @@ def test_turning_on_direct_messaging_changes_exactly_that_answer_and_grooming(ba
     diff = diff_records(base, new)
     assert diff.profile_changed == (FieldChange("functionalities.direct_messaging", False, True),)
     assert not diff.profile_added and not diff.profile_removed
+    # direct messages are linked to grooming and to links to CSAM: with them, both kinds have the
+    # "several factors" that Ofcom's CSEA tables put at least at medium
     assert [(c.harm_id, c.old_level, c.new_level) for c in diff.levels] == [
-        ("csea_grooming", "low", "medium")
+        ("csea_grooming", "low", "medium"),
+        ("csea_csam_urls", "low", "medium"),
     ]
-    assert diff.edition is None and not diff.governance and not diff.record
-    assert not (diff.measures_added or diff.measures_removed or diff.measures_changed)
+    assert diff.edition is None and not diff.governance
+    # the use-to-commit-offences level follows the highest priority kind: grooming's medium
+    assert diff.record == (FieldChange("facilitation_level", "low", "medium"),)
+    # a kind at medium brings the complaint measures for services at medium or high risk
+    assert {m.measure_id for m in diff.measures_added} == {"ICU D4", "ICU D6"}
+    assert not (diff.measures_removed or diff.measures_changed)
     assert diff_to_text(diff).splitlines() == [
+        "Risk of use to commit or facilitate offences: low → medium",
         "Grooming: low → medium (indicative low → medium)",
+        "Links to child sexual abuse material: low → medium (indicative low → medium)",
+        "Added measure ICU D4 (Acknowledge complaints with a timeframe): recommended, not yet decided",
+        "Added measure ICU D6 (Opt out of messages after a complaint): recommended, not yet decided",
         "functionalities.direct_messaging: false → true",
     ]
 
@@ -154,7 +165,7 @@ def test_diff_to_dict_is_json_ready(base):
     assert data["profile_changed"] == [
         {"key": "functionalities.direct_messaging", "old": False, "new": True}
     ]
-    assert data["text"][0].startswith("Grooming: low → medium")
+    assert any(line.startswith("Grooming: low → medium") for line in data["text"])
     assert data["is_empty"] is False
 
 

@@ -365,10 +365,12 @@ def test_removing_the_only_mechanism_gives_negligible(edition):
 
 def test_every_matrix_cell_maps_to_exactly_one_level():
     w = load_weights()
-    for lik, imp in itertools.product((1, 2, 3), repeat=2):
+    rows = range(1, len(w.likelihood_words) + 1)
+    for lik, imp in itertools.product(rows, (1, 2, 3)):
         assert w.level(lik, imp) in LEVELS
     for points in (-10, 0, 1.99, 2, 3.99, 4, 100):
-        assert w.likelihood_band(points) in (1, 2, 3)
+        assert w.likelihood_band(points) in rows
+    assert w.likelihood_band(-10) == 1 and w.likelihood_band(100) == len(w.likelihood_words)
 
 
 # ----------------------------------------------------------------------------- weights
@@ -394,7 +396,7 @@ def test_changing_one_weight_changes_the_result_without_code():
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"likelihood": {"bands": [4.0, 2.0]}}, r"'likelihood.bands' must rise strictly"),
+        ({"likelihood": {"bands": [4.0, 2.0, 6.0]}}, r"'likelihood.bands' must rise strictly"),
         (
             {"likelihood": {"factor_weight_default": 9}},
             r"'likelihood.factor_weight_default' must be between 0 and 5; got 9",

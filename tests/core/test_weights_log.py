@@ -69,7 +69,7 @@ def test_default_folder_is_under_the_user_data_dir(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"likelihood": {"bands": [4.0, 2.0]}}, "'likelihood.bands' must rise strictly"),
+        ({"likelihood": {"bands": [4.0, 2.0, 6.0]}}, "'likelihood.bands' must rise strictly"),
         ({"likelihood": {"factor_weight_default": 9}}, "must be between 0 and 5; got 9"),
         ({"severity": {"hate": 4}}, "'severity.hate' must be 1, 2 or 3; got 4"),
         (
@@ -122,16 +122,16 @@ def test_plain_weightings_file_loads_with_its_file_name(tmp_path):
 
 
 def test_round_trip_keeps_everything():
-    ws = make_weight_set("x", tuned(bands=[1.5, 3.5]), "me", "round trip", NOON)
+    ws = make_weight_set("x", tuned(bands=[-1.0, 1.5, 3.5]), "me", "round trip", NOON)
     assert weight_set_from_toml(weight_set_to_toml(ws), "x.toml") == ws
 
 
 def test_compare_side_by_side():
-    table = compare_weight_sets(W, tuned(factor_weight_default=1.0, bands=[2.0, 5.0]))
+    table = compare_weight_sets(W, tuned(factor_weight_default=1.0, bands=[-0.5, 2.0, 6.0]))
     assert list(table.columns) == ["key", "set_a", "set_b", "changed"]
     changed = table[table["changed"]].set_index("key")
     assert changed.loc["likelihood.factor_weight_default", "set_b"] == 1.0
-    assert changed.loc["likelihood.bands[1]", "set_a"] == 4.0
+    assert changed.loc["likelihood.bands[1]", "set_a"] == 4.5
     assert len(changed) == 2
     assert "matrix.1" in set(table["key"]) and "rules.severe_incident_floor" in set(table["key"])
     assert len(compare_weight_sets(W, W, only_changed=True)) == 0

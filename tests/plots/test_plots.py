@@ -71,16 +71,18 @@ def test_risk_matrix_labels_cells_and_places_harms():
     cells = {"terrorism": (2, 2), "hate": (2, 2), "fraud": (1, 3), "cyberflashing": (None, None)}
     ax = risk_matrix(cells, W, names={"hate": "Hate"}, levels={"terrorism": "high"})
     rectangles = [p for p in ax.patches if isinstance(p, Rectangle)]
-    assert len(rectangles) == 9
+    assert len(rectangles) == 3 * len(W.likelihood_words) == 12
     words = texts(ax)
-    # the default matrix: rows [low low medium], [low medium high], [medium medium high]
-    assert (words.count("LOW"), words.count("MEDIUM"), words.count("HIGH")) == (3, 4, 2)
+    # the default matrix: rows remote [negligible negligible low], unlikely [low low medium],
+    # possible [low medium high], likely [medium high high]
+    counts = [words.count(w) for w in ("NEGLIGIBLE", "LOW", "MEDIUM", "HIGH")]
+    assert counts == [2, 4, 3, 3]
+    assert ticks(ax.get_yticklabels()) == ["remote", "unlikely", "possible", "likely"]
     assert "terrorism → high\nHate" in words and "fraud" in words
     assert any(
         t.startswith("Negligible (cannot happen on this service): cyberflashing") for t in words
     )
     assert ticks(ax.get_xticklabels()) == ["limited", "serious", "severe"]
-    assert ticks(ax.get_yticklabels()) == ["unlikely", "possible", "likely"]
 
 
 def test_risk_matrix_takes_a_scored_frame():
