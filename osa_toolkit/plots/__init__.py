@@ -6,11 +6,13 @@
 """
 
 from osa_toolkit.plots._base import to_png
+from osa_toolkit.plots.calibration import agreement_by_case
 from osa_toolkit.plots.changes import tornado, version_changes
 from osa_toolkit.plots.levels import levels_by_harm, risk_matrix
 from osa_toolkit.plots.status import measures_by_status, timeline
 
 __all__ = [
+    "agreement_by_case",
     "levels_by_harm",
     "measures_by_status",
     "risk_matrix",

@@ -20,15 +20,16 @@ FLOOR_KEY = "rules.severe_incident_floor"
 LABELS = {
     "likelihood.factor_weight_default": "Each linked risk factor present",
     "likelihood.missing_evidence_points": "No evidence given",
+    "likelihood.moderated_points": "Moderated, but no figures given",
+    "likelihood.reach_points": "Each reach point (more users, more likely)",
     "likelihood.no_incident_points": "Records checked, no incident",
     "likelihood.confirmed_incident_points": "Confirmed incidents",
     "likelihood.high_rate_points": "Frequent incidents (extra)",
     "likelihood.high_rate_per_10k_users_per_year": "Frequent: incidents a year per 10,000 UK users",
     "likelihood.control_points": "Each measure in place",
     "likelihood.control_points_floor": "All measures in place, at most",
-    "likelihood.bands[0]": "Likelihood 'possible' from (points)",
-    "likelihood.bands[1]": "Likelihood 'likely' from (points)",
-    "impact.children_points": "Children can access",
+    "impact.children_points": "Children likely to use the service",
+    "impact.unknown_users_reach": "Reach points when the number of users is not known",
     "impact.bands[0]": "Impact 'serious' from (points)",
     "impact.bands[1]": "Impact 'severe' from (points)",
     "rules.severe_incident_severity": "Severe-incident rule from severity",
@@ -52,10 +53,14 @@ BOUNDS = {
 }
 
 
-def label_for(key: str, names: Mapping[str, str]) -> str:
-    """The words shown beside a slider (``names`` gives factor and harm names)."""
+def label_for(key: str, names: Mapping[str, str], likelihood_words: tuple[str, ...] = ()) -> str:
+    """The words shown beside a slider (``names`` gives factor and harm names; the likelihood
+    bands are named by the method's ``likelihood_words``)."""
     if key in LABELS:
         return LABELS[key]
+    if key.startswith("likelihood.bands[") and likelihood_words:
+        band = likelihood_words[int(key[len("likelihood.bands[") : -1]) + 1]
+        return f"Likelihood '{band}' from (points)"
     last = key.rsplit(".", 1)[-1]
     if key.startswith("impact.reach_users["):
         return f"Reach point {int(key[-2]) + 1}: more UK users than"
@@ -75,10 +80,14 @@ def _bounds(key: str, value: float) -> tuple[float, float]:
     return (min(0.0, 2 * value), max(2 * value, 1.0))
 
 
-def make_slider(key: str, value: float, names: Mapping[str, str]) -> w.Widget:
+def make_slider(
+    key: str, value: float, names: Mapping[str, str], likelihood_words: tuple[str, ...] = ()
+) -> w.Widget:
     """A slider for one key, in the right kind (whole steps, logarithmic users, or decimals)."""
-    if is_integer_key(key) and not key.startswith("impact.reach_users"):
-        slider: w.Widget = w.IntSlider(value=int(value), min=1, max=3, step=1)
+    if key == "impact.unknown_users_reach":
+        slider: w.Widget = w.IntSlider(value=int(value), min=0, max=3, step=1)
+    elif is_integer_key(key) and not key.startswith("impact.reach_users"):
+        slider = w.IntSlider(value=int(value), min=1, max=3, step=1)
     elif key.startswith("impact.reach_users"):
         slider = w.FloatLogSlider(
             value=max(float(value), 1.0), base=10, min=0, max=8, step=0.01, readout_format=",.0f"
@@ -88,7 +97,7 @@ def make_slider(key: str, value: float, names: Mapping[str, str]) -> w.Widget:
         slider = w.FloatSlider(value=float(value), min=lo, max=hi, step=0.05, readout_format=".2f")
     slider.continuous_update = False
     slider.tooltip = key
-    labelled(slider, label_for(key, names))
+    labelled(slider, label_for(key, names, likelihood_words))
     slider.layout = w.Layout(width="390px")
     slider.add_class(f"osa-w-{css_key(key)}")
     slider.add_class("osa-weight")
@@ -120,7 +129,7 @@ def build_sliders(
     """``({key: slider}, the grouped panel)`` for every number in ``weights`` plus the floor."""
     sliders: dict[str, w.Widget] = {}
     for key, value in numeric_weights(weights.raw).items():
-        sliders[key] = make_slider(key, value, names)
+        sliders[key] = make_slider(key, value, names, weights.likelihood_words)
     floor = w.SelectionSlider(options=list(LEVELS), value=weights.severe_incident_floor)
     labelled(floor, LABELS[FLOOR_KEY])
     floor.continuous_update = False

@@ -23,6 +23,7 @@ from osa_toolkit.core.sensitivity import sensitivity
 from osa_toolkit.core.weight_keys import with_weights
 from osa_toolkit.plots import levels_by_harm, to_png, tornado
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
+from osa_toolkit.widgets.calibration_panel import CalibrationPanel
 from osa_toolkit.widgets.html_bits import badge, esc, table
 from osa_toolkit.widgets.lab_sets import WeightSetsPanel
 from osa_toolkit.widgets.weight_sliders import FLOOR_KEY, build_sliders, set_slider, slider_value
@@ -52,7 +53,8 @@ class WeightsLab(w.VBox):
     """Sliders for every weight, live re-scoring, changed levels, tornado, saved sets."""
 
     def __init__(self, profiles=None, edition: str | None = None, synthetic: int = 0,
-                 today: dt.date | None = None, sets_folder: str | Path | None = None):  # fmt: skip
+                 today: dt.date | None = None, sets_folder: str | Path | None = None,
+                 calibration_cases=None):  # fmt: skip
         self.registers = load_registers(edition)
         self.default = load_weights()
         self.profiles = portfolio_profiles(profiles, synthetic)
@@ -85,6 +87,7 @@ class WeightsLab(w.VBox):
         self.tornado_img = w.Image(format="png", layout=w.Layout(max_width="760px"))
         self.tornado_img.add_class("osa-lab-tornado")
         self.sets = WeightSetsPanel(self, sets_folder)
+        self.calibration = CalibrationPanel(calibration_cases, today)
 
         guard = reports_errors(self.status)
         for slider in self.sliders.values():
@@ -104,6 +107,7 @@ class WeightsLab(w.VBox):
                 w.HBox([self.scope, self.service]),
                 self.status,
                 self.summary,
+                self.calibration,
                 self.table,
                 self.levels_img,
                 self.tornado_button,
@@ -154,6 +158,7 @@ class WeightsLab(w.VBox):
             self.status.show(f"{err} The table shows the last valid weights.", "error")
             return
         scored = score(self.compiled, self.weights)
+        self.calibration.update(self.weights)
         changes = level_changes(self.base, scored)
         if self.scope.value == "one":
             changes = changes[changes["service"] == self.service.value]

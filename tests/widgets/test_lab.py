@@ -49,16 +49,16 @@ def test_moving_one_slider_updates_the_changed_levels_table(lab):
     assert len(lab.changes) == expected
     assert f"<b>{expected}</b> of {len(frame)} levels differ" in lab.summary.value
     lab.reset.click()
-    assert lab.changes.empty and lab.sliders["likelihood.factor_weight_default"].value == 0.75
+    assert lab.changes.empty and lab.sliders["likelihood.factor_weight_default"].value == 0.5
 
 
 def test_an_invalid_band_shows_the_sentence_in_the_status_line(lab):
     lab.sliders["likelihood.factor_weight_default"].value = 2.0
     before = lab.table.value
-    lab.sliders["likelihood.bands[0]"].value = 5.0  # above bands[1] = 4
+    lab.sliders["likelihood.bands[0]"].value = 5.0  # above bands[1] = 4.5
     assert lab.status.kind == "error"
     assert (
-        "'likelihood.bands' must rise strictly (bands may not overlap); got [5.0, 4.0]"
+        "'likelihood.bands' must rise strictly (bands may not overlap); got [5.0, 4.5, 6.0]"
         in lab.status.message
     )
     assert lab.table.value == before  # the last valid result stays
@@ -113,3 +113,22 @@ def test_saving_needs_who_and_why_and_valid_weights(lab):
 def test_tornado_chart_is_drawn(lab):
     assert bytes(lab.tornado_img.value).startswith(b"\x89PNG")
     assert set(lab.sensitivity_table["status"]) >= {"ok", "invalid"}
+
+
+def test_the_agreement_with_published_assessments_moves_with_a_slider(lab):
+    panel = lab.calibration
+    start = panel.agreement.summary
+    assert (
+        f"<b>{start['exact_share']:.0%}</b> of 149 published levels the same" in panel.figure.value
+    )
+    bars = panel.bars.value
+    assert bars[:4] == b"\x89PNG"
+    lab.sliders[
+        "likelihood.factor_weight_default"
+    ].value = 3.0  # every factor weighs six times more
+    moved = panel.agreement.summary
+    assert moved["exact"] < start["exact"] and moved["over2"] > start["over2"]
+    assert "against the default weights" in panel.figure.value
+    assert panel.bars.value != bars
+    lab.reset.click()
+    assert panel.agreement.summary == start
