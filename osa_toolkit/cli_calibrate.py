@@ -26,7 +26,7 @@ from osa_toolkit.core.calibration import (
     objective,
 )
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.scoring import method_title
+from osa_toolkit.core.scoring import METHODS, method_title
 
 
 def add_calibrate(sub: argparse._SubParsersAction) -> None:
@@ -43,6 +43,11 @@ def add_calibrate(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--weights", metavar="FILE", help="a TOML file of weights to lay over the defaults"
     )
+    p.add_argument(
+        "--method",
+        choices=list(METHODS),
+        help="start from this method's shipped weights (default: the current method)",
+    )
     p.add_argument("--fit", action="store_true", help="search the weights; needs -o")
     p.add_argument("-o", "--output", metavar="FILE", help="where --fit writes the fitted weights")
     p.add_argument(
@@ -56,7 +61,7 @@ def add_calibrate(sub: argparse._SubParsersAction) -> None:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from osa_toolkit.calibration_files import load_cases
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights, weights_from_mapping
+    from osa_toolkit.core.scoring import default_weights_path, load_weights, weights_from_mapping
 
     if args.fit and not args.output:
         raise InvalidInputError("--fit writes the fitted weights to a file: add -o FILE.")
@@ -65,7 +70,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise InvalidInputError(f"-o must name a regular file or a new path; {_short(out)} is not.")
     today = args.today or dt.date.today()
     cases = load_cases(args.cases)
-    weights = load_weights(overrides=args.weights)
+    weights = load_weights(default_weights_path(args.method), overrides=args.weights)
     result = agreement(cases, weights, load_registers, today)
     doc = agreement_to_dict(result)
     doc["objective"] = objective(result)
