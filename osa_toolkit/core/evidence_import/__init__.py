@@ -19,6 +19,7 @@ from osa_toolkit.core.evidence_import.aggregate import (
     monthly_counts,
     period_months,
     remove_source,
+    source_to_dict,
     summarise,
 )
 from osa_toolkit.core.evidence_import.events import (
@@ -27,6 +28,12 @@ from osa_toolkit.core.evidence_import.events import (
     EvidenceImportError,
     ParsedExport,
     parse_when,
+)
+from osa_toolkit.core.evidence_import.importing import (
+    ImportResult,
+    import_export,
+    mapping_for,
+    rows_for_edit,
 )
 from osa_toolkit.core.evidence_import.mapping import (
     NONE,
@@ -48,6 +55,7 @@ __all__ = [
     "SOFTWARE_NAMES",
     "UNMAPPED",
     "Event",
+    "ImportResult",
     "EvidenceImportError",
     "EvidenceMapping",
     "MappingRow",
@@ -56,11 +64,15 @@ __all__ = [
     "check_mapping",
     "default_mapping",
     "evidence_from_sources",
+    "import_export",
+    "mapping_for",
     "monthly_counts",
     "outcome_reasons",
     "parse_export",
     "parse_when",
     "period_months",
     "remove_source",
+    "rows_for_edit",
+    "source_to_dict",
     "summarise",
 ]

@@ -119,7 +119,10 @@ def summarise(
     dropped = list(parsed.dropped)
     ignored = len(parsed.events) - len(counted)
     if ignored:
-        dropped.append(f"{ignored} entries whose outcome counts as 'ignore' were not counted.")
+        dropped.append(
+            f"{ignored} {'entry' if ignored == 1 else 'entries'} whose outcome counts as "
+            "'ignore' (such as an undone removal) were not counted."
+        )
     if parsed.counts_actions:
         dropped.append(
             "This export is a log of moderation actions, not of reports: each action counts as "
@@ -214,3 +217,13 @@ def remove_source(profile: ServiceProfile, sha256: str) -> ServiceProfile:
     kept = tuple(s for s in old.sources if s.sha256 != sha256)
     evidence = evidence_from_sources(kept, old.moderation)
     return dataclasses.replace(profile, evidence=evidence if kept or old.moderation else None)
+
+
+def source_to_dict(source: EvidenceSource) -> dict:
+    """One imported source as plain data (the shape of ``evidence.sources[]``, dates as text)."""
+    from osa_toolkit.core._profile_sources import sources_to_list
+
+    entry = sources_to_list((source,))[0]
+    entry["period_start"] = source.period_start.isoformat()
+    entry["period_end"] = source.period_end.isoformat()
+    return entry

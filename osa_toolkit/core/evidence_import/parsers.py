@@ -231,7 +231,8 @@ def _rule_label(rules: Any, source: str, path: str) -> str:
         if not isinstance(rule, Mapping) or "id" not in rule:
             raise _path_fail(source, f"{path}.rules[{i}]", "a rule with an id", rule)
         text = str(rule.get("text", "")).strip()
-        label = f"rule {rule['id']}" + (f" ({text[:60]})" if text else "")
+        short = text if len(text) <= 60 else text[:59].rstrip() + "…"
+        label = f"rule {rule['id']}" + (f" ({short})" if text else "")
         parts.append(label)
     return "violation: " + "; ".join(sorted(parts))
 
@@ -425,7 +426,7 @@ def parse_lemmy(data: bytes, source: str) -> ParsedExport:
     ]
     if skipped:
         dropped.append(
-            f"{skipped} entries that are not moderation of content (locking, featuring, adding "
+            f"{skipped} {'entry' if skipped == 1 else 'entries'} that are not moderation of content (locking, featuring, adding "
             "moderators, transferring or hiding communities) were not counted."
         )
     return ParsedExport("lemmy", tuple(events), tuple(dropped), counts_actions=True)
