@@ -186,7 +186,11 @@ def sources_to_list(sources: Any) -> list[dict[str, Any]]:
         entry["mapping"] = [
             {
                 k: v
-                for k, v in (("category", r.category), ("harm", r.harm), ("child_kind", r.child_kind))
+                for k, v in (
+                    ("category", r.category),
+                    ("harm", r.harm),
+                    ("child_kind", r.child_kind),
+                )
                 if v
             }
             for r in s.mapping

@@ -122,7 +122,11 @@ def _source(s: Mapping[str, Any], names: Mapping[str, str]) -> Sub:
             )
             for m in mapping
         )
-        header = ("Category in the export", "Kind of illegal content", "Content harmful to children")
+        header = (
+            "Category in the export",
+            "Kind of illegal content",
+            "Content harmful to children",
+        )
         blocks.append(Para("Mapping used:"))
         blocks.append(Table(header, rows, name="evidence-mapping"))
     outcomes = s.get("outcomes")

@@ -73,9 +73,9 @@ def test_discourse_flags_counted_by_type_and_status():
     first = parsed.events[0]
     assert (first.outcome, first.when) == (
         "agreed",
-        dt.datetime(2026, 1, 5, 8, 12, tzinfo=dt.timezone.utc),
+        dt.datetime(2026, 1, 5, 8, 12, tzinfo=dt.UTC),
     )
-    assert first.actioned == dt.datetime(2026, 1, 5, 9, 40, tzinfo=dt.timezone.utc)
+    assert first.actioned == dt.datetime(2026, 1, 5, 9, 40, tzinfo=dt.UTC)
     assert parsed.events[-1].outcome == "pending" and parsed.events[-1].actioned is None
 
 
@@ -142,7 +142,7 @@ def test_phpbb_reasons_and_closed_reports(forum, ids):
         "spam",
     ]
     assert [e.outcome for e in parsed.events].count("closed") == 4
-    assert parsed.events[0].when == dt.datetime(2026, 1, 5, 13, 30, tzinfo=dt.timezone.utc)
+    assert parsed.events[0].when == dt.datetime(2026, 1, 5, 13, 30, tzinfo=dt.UTC)
     result = run("phpbb", forum, ids, edits=[MappingRow("other", "hate")])
     hate = result.source.by_harm[0]
     # closed counts as confirmed (the cautious default), the open one stays open
@@ -293,7 +293,9 @@ def test_a_100_mb_file_is_refused_by_its_size_without_reading_it(tmp_path, monke
 
     monkeypatch.setattr(Path, "read_bytes", never)
     monkeypatch.setattr(Path, "open", never)
-    with pytest.raises(EvidenceImportError, match=r"huge\.csv is 100 MB; expected .* at most 20 MB"):
+    with pytest.raises(
+        EvidenceImportError, match=r"huge\.csv is 100 MB; expected .* at most 20 MB"
+    ):
         read_export(big)
 
 

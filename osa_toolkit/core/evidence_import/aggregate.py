@@ -152,9 +152,7 @@ def summarise(
     )
 
 
-def monthly_counts(
-    parsed: ParsedExport, mapping: EvidenceMapping
-) -> dict[str, dict[str, int]]:
+def monthly_counts(parsed: ParsedExport, mapping: EvidenceMapping) -> dict[str, dict[str, int]]:
     """Reports per month (``YYYY-MM``) per kind (harm id, ``unmapped`` or ``not illegal content``),
     for the chart of reports over time."""
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -174,9 +172,7 @@ def _sum(figures: Iterable[SourceFigures]) -> tuple[HarmEvidence, ...]:
     return tuple(HarmEvidence(k, reports[k], confirmed[k]) for k in sorted(reports))
 
 
-def evidence_from_sources(
-    sources: tuple[EvidenceSource, ...], moderation: str | None
-) -> Evidence:
+def evidence_from_sources(sources: tuple[EvidenceSource, ...], moderation: str | None) -> Evidence:
     """The profile's ``evidence`` as the sums over ``sources`` (``moderation`` kept as given)."""
     if not sources:
         return Evidence(moderation=moderation)

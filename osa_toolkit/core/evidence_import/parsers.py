@@ -268,9 +268,7 @@ def parse_mastodon(data: bytes, source: str) -> ParsedExport:
             raise _path_fail(source, f"{path}.action_taken", "true or false", item["action_taken"])
         when = parse_when(item["created_at"])
         if when is None:
-            raise fail(
-                source, f"at {path}.created_at", "a date-time", shown(item["created_at"])
-            )
+            raise fail(source, f"at {path}.created_at", "a date-time", shown(item["created_at"]))
         acted = item.get("action_taken_at")
         actioned = parse_when(acted) if acted else None
         if acted and actioned is None:
@@ -331,9 +329,7 @@ def parse_phpbb(data: bytes, source: str) -> ParsedExport:
         seen.update(k for k, v in row.items() if v.strip())
         reason = row["reason_id"].strip()
         if not reason.isdigit():
-            raise fail(
-                source, f"line {line}, column 'reason_id'", "a reason number", shown(reason)
-            )
+            raise fail(source, f"line {line}, column 'reason_id'", "a reason number", shown(reason))
         stamp = row["report_time"].strip()
         if not stamp.isdigit() or len(stamp) > 12:
             raise fail(
@@ -347,7 +343,7 @@ def parse_phpbb(data: bytes, source: str) -> ParsedExport:
             raise fail(source, f"line {line}, column 'report_closed'", "0 or 1", shown(closed))
         events.append(
             Event(
-                when=dt.datetime.fromtimestamp(int(stamp), tz=dt.timezone.utc),
+                when=dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC),
                 category=PHPBB_REASONS.get(reason, f"reason {reason}"),
                 outcome="closed" if closed == "1" else "open",
             )
@@ -496,5 +492,7 @@ def parse_export(data: bytes, software: str, source: str) -> ParsedExport:
             + "."
         )
     if not isinstance(data, bytes | bytearray):
-        raise EvidenceImportError(f"{source}: expected the file's bytes; found {type(data).__name__}.")
+        raise EvidenceImportError(
+            f"{source}: expected the file's bytes; found {type(data).__name__}."
+        )
     return PARSERS[software](bytes(data), source)
