@@ -90,13 +90,16 @@ class EvidenceUpload(w.VBox):
         )
         self.upload.layout = auto_width()
         self.upload.add_class("osa-evidence-upload")
-        self.note = w.Text(placeholder="e.g. exported from the admin panel on 1 July 2026")
+        self.note = w.Text(
+            placeholder="e.g. exported from the admin panel on 1 July 2026",
+            layout=w.Layout(width="min(40em, 95%)"),
+        )
         self.note.add_class("osa-evidence-note")
         self.preview = w.HTML()
         self.preview.add_class("osa-evidence-preview")
         self.mapping_box = w.VBox()
         self.mapping_box.add_class("osa-evidence-mapping")
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.chart = w.Image(format="png", layout=w.Layout(width="min(46em, 100%)"))
         self.chart.add_class("osa-evidence-chart")
         self.chart_text = w.HTML()
         self.levels = w.HTML()
@@ -310,7 +313,8 @@ class EvidenceUpload(w.VBox):
             )
             + (bullet_list(unmapped) if unmapped else "")
             + "<p><b>Not kept:</b></p>"
-            + bullet_list((*s.dropped, *notes))
+            + bullet_list(s.dropped)
+            + (("<p><b>In the profile:</b></p>" + bullet_list(notes)) if notes else "")
         )
 
     def _show_chart(self) -> None:
