@@ -133,13 +133,14 @@ def test_a_malformed_file_gets_one_sentence_and_changes_nothing(
     assert sorted(p.name for p in profile.parent.iterdir()) == sorted([profile.name, name])
 
 
-def test_a_100_mb_file_is_refused_and_changes_nothing(capsys, profile, tmp_path):
+@pytest.mark.parametrize("software", ["discourse", "mastodon", "phpbb", "lemmy", "generic"])
+def test_a_100_mb_file_is_refused_and_changes_nothing(capsys, profile, tmp_path, software):
     big = tmp_path / "flags.csv"
-    with big.open("wb") as fh:
+    with big.open("wb") as fh:  # sparse: 100 MB long, nothing written to disk
         fh.truncate(100 * 1024 * 1024)
     before = profile.read_bytes()
     code, _, err = run(
-        capsys, "evidence", "import", str(big), "--software", "discourse", "--profile", str(profile)
+        capsys, "evidence", "import", str(big), "--software", software, "--profile", str(profile)
     )
     assert code == 2 and "flags.csv is 100 MB" in err
     assert profile.read_bytes() == before

@@ -198,7 +198,7 @@ def test_monthly_counts_for_the_chart():
 # ----------------------------------------------------------------------------- refusals
 
 BAD = [
-    ("discourse", b"", "is empty"),
+    *((software, b"", "is empty") for software in FILES),
     ("discourse", b"  \n", "is empty"),
     (
         "discourse",

@@ -83,3 +83,25 @@ def test_the_childrens_risk_record_has_the_annex(imported):
     md = render(childrens_risk_record(result, profile), "md")
     assert "## Evidence annex: the service's own records" in md
     assert "| Bullying content (content harmful to children) | 1 | 1 |" in md
+
+
+def test_hostile_category_names_are_escaped_in_html_and_the_widget():
+    from osa_toolkit.widgets.evidence_upload import EvidenceUpload
+
+    script = "<script>alert(1)</script>"
+    raw = f'date,category,outcome\n2026-01-02,"{script}|x",open\n2026-02-03,Spam,confirmed\n'
+    harms, children = registers_ids()
+    profile = load_profile("kingsbury_cycling_forum")
+    result = import_export(
+        raw.encode(), "x.csv", "generic", profile, harm_ids=harms, child_ids=children
+    )
+    record = record_from_assessment(
+        assess_illegal_content(result.profile, load_registers()), result.profile
+    )
+    html = render(record, "html")
+    assert script not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    widget = EvidenceUpload(profile)
+    widget.load("x.csv", raw.encode(), "generic")
+    for part in (widget.preview.value, widget.chart_text.value, widget.levels.value):
+        assert script not in part
+    assert f"'{script}|x': 1 report(s) not mapped" not in widget.preview.value
