@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 
 import ipywidgets as w
 import traitlets
@@ -182,8 +183,8 @@ class EvidenceUpload(w.VBox):
 
     def _build_mapping_rows(self) -> None:
         rows = []
-        categories = {e.category for e in self.parsed.events}
-        counts = {c: sum(e.category == c for e in self.parsed.events) for c in categories}
+        counts = Counter(e.category for e in self.parsed.events)
+        categories = set(counts)
         guard = reports_errors(self.status)
         for i, r in enumerate(rows_for_edit(self.mapping, categories)):
             harm = w.Dropdown(options=self._harm_options(), value=r.harm, layout=auto_width())
