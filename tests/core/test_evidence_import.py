@@ -221,6 +221,11 @@ BAD = [
         "line 2, column 'status'",
     ),
     ("discourse", b"reviewable_score_type,status,created_at\n8,1\n", "line 2: expected 3 fields"),
+    (
+        "phpbb",
+        b"reason_id,report_closed,report_time,reason_id\n",
+        "line 1, column 4: expected each column once; found 'reason_id' again",
+    ),
     ("mastodon", b'[{"id": "1",\n "category": spam}]', "line 2, column 14: expected valid JSON"),
     ("mastodon", b'{"id": "1"}', "at the top level: expected a list of reports"),
     (

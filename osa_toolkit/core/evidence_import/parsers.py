@@ -62,6 +62,8 @@ def _csv_rows(
     except csv.Error as err:
         raise fail(source, "line 1", f"a header row of {what}", f"unreadable CSV ({err})") from None
     for number, name in enumerate(header, start=1):
+        if name in header[: number - 1]:
+            raise fail(source, f"line 1, column {number}", "each column once", f"{name!r} again")
         if name not in known:
             raise fail(
                 source,
