@@ -374,3 +374,25 @@ def test_summarise_without_users_gives_no_rate():
         dataclasses.replace(load_profile("kingsbury_cycling_forum"), evidence=None), source
     )
     assert notes == () and profile.evidence.by_harm[0].harm == "harassment"
+
+
+def test_unmapped_reports_are_something_a_regulator_would_question(forum, ids):
+    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.registers import load_registers
+
+    profile = run("discourse", forum, ids).profile
+    findings = assess_illegal_content(profile, load_registers()).evidence_check
+    unmapped = [f for f in findings if f.kind == "unmapped_evidence"]
+    assert [f.message for f in unmapped] == [
+        "6 report(s) in discourse_reviewable_scores.csv are not mapped to any kind of illegal "
+        "content: 'inappropriate' (5), 'notify_moderators' (1); a regulator would ask what they "
+        "were, so map them or record why they are not illegal content."
+    ]
+    mapped = run(
+        "discourse",
+        forum,
+        ids,
+        edits=[MappingRow("inappropriate", "harassment"), MappingRow("notify_moderators", "none")],
+    ).profile
+    findings = assess_illegal_content(mapped, load_registers()).evidence_check
+    assert not [f for f in findings if f.kind == "unmapped_evidence"]
