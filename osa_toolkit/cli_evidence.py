@@ -89,6 +89,25 @@ def add_evidence(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
     i.add_argument("--json", action="store_true", help="print one JSON document")
     i.set_defaults(func=cmd_evidence_import)
+    ls = inner.add_parser(
+        "list",
+        help="list the exports a profile's evidence was imported from",
+        description="List the imported exports of a profile: file, sha256, software, period, "
+        "reports counted and the categories left unmapped.",
+    )
+    ls.add_argument("--profile", required=True, metavar="P", help="the profile file")
+    ls.add_argument("--json", action="store_true", help="print one JSON document")
+    ls.set_defaults(func=cmd_evidence_list)
+    rm = inner.add_parser(
+        "remove",
+        help="remove one imported export (by the start of its sha256) and recompute the figures",
+    )
+    rm.add_argument(
+        "sha256", metavar="SHA256", help="the sha256 of the file, or its first 8+ digits"
+    )
+    rm.add_argument("--profile", required=True, metavar="P", help="the profile file to update")
+    rm.add_argument("-o", "--output", metavar="OUT", help="write the profile here instead of P")
+    rm.set_defaults(func=cmd_evidence_remove)
 
 
 def cmd_evidence_import(args: argparse.Namespace) -> int:
@@ -132,4 +151,45 @@ def cmd_evidence_import(args: argparse.Namespace) -> int:
     for line in (*s.dropped, *result.notes):
         print(f"  {line}")
     print(f"Wrote {written}.")
+    return EXIT_OK
+
+
+def cmd_evidence_list(args: argparse.Namespace) -> int:
+    from osa_toolkit.profile_files import load_profile
+
+    profile = load_profile(args.profile)
+    sources = profile.evidence.sources if profile.evidence else ()
+    if args.json:
+        print(json.dumps({"sources": [source_to_dict(s) for s in sources]}, indent=2))
+        return EXIT_OK
+    if not sources:
+        print("No moderation export has been imported into this profile.")
+    for s in sources:
+        unmapped = sum(n for _, n in s.unmapped)
+        print(
+            f"{s.sha256[:12]}  {s.file} ({s.software}): {s.reports_total} reports from "
+            f"{s.period_start} to {s.period_end}"
+            + (f"; {unmapped} not mapped to a kind" if unmapped else "")
+        )
+    return EXIT_OK
+
+
+def cmd_evidence_remove(args: argparse.Namespace) -> int:
+    from osa_toolkit.core.errors import OsaToolkitError
+    from osa_toolkit.core.evidence_import import remove_source
+    from osa_toolkit.profile_files import find_profile, load_profile, save_profile
+
+    path = find_profile(args.profile)
+    profile = load_profile(path)
+    sources = profile.evidence.sources if profile.evidence else ()
+    prefix = args.sha256.strip().lower()
+    found = [s for s in sources if len(prefix) >= 8 and s.sha256.startswith(prefix)]
+    if len(found) != 1:
+        known = ", ".join(f"{s.sha256[:12]} ({s.file})" for s in sources) or "none"
+        raise OsaToolkitError(
+            f"{path.name}: expected the sha256 (8 or more of its first digits) of one imported "
+            f"export; found {len(found)} matching {args.sha256!r} (imported: {known})."
+        )
+    written = save_profile(remove_source(profile, found[0].sha256), args.output or path)
+    print(f"Removed {found[0].file} from the evidence; wrote {written}.")
     return EXIT_OK

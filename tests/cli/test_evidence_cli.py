@@ -202,3 +202,33 @@ def test_no_personal_data_reaches_the_profile_the_store_or_an_export(capsys, pro
     for where, content in texts.items():
         for word in PERSONAL:
             assert word not in content, f"{word!r} found in the {where}"
+
+
+def test_list_and_remove_sources(capsys, profile):
+    for software, name in (("phpbb", "phpbb_reports.csv"), ("generic", "generic_reports.csv")):
+        assert (
+            run(
+                capsys,
+                "evidence",
+                "import",
+                str(FIXTURES / name),
+                "--software",
+                software,
+                "--profile",
+                str(profile),
+            )[0]
+            == 0
+        )
+    code, out, _ = run(capsys, "evidence", "list", "--profile", str(profile))
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 2 and "phpbb_reports.csv (phpbb): 6 reports from 2026-01-05" in lines[0]
+    assert "6 not mapped to a kind" in lines[1]
+    sha = load_profile(profile).evidence.sources[0].sha256
+    code, _, err = run(capsys, "evidence", "remove", "abc", "--profile", str(profile))
+    assert code == 2 and "found 0 matching 'abc'" in err
+    code, out, _ = run(capsys, "evidence", "remove", sha[:10], "--profile", str(profile))
+    assert code == 0 and "Removed phpbb_reports.csv" in out
+    left = load_profile(profile).evidence
+    assert [s.file for s in left.sources] == ["generic_reports.csv"]
+    assert left.reports_total == 6 and left.period_months == 6
