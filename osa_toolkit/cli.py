@@ -25,6 +25,7 @@ from osa_toolkit import __version__
 from osa_toolkit.cli_batch import add_assess_all
 from osa_toolkit.cli_calibrate import add_calibrate
 from osa_toolkit.cli_children import add_age_assurance, add_children
+from osa_toolkit.cli_evidence import add_evidence
 from osa_toolkit.cli_records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError
 
@@ -223,6 +224,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_age_assurance,
     add_records,
     add_calibrate,
+    add_evidence,
     add_app,
 ]
 """Each adds one subcommand; others (assess, report, records) append theirs here."""

@@ -56,10 +56,46 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "functionalities": tuple(FUNCTIONALITIES),
     "search": ("search_type", "predictive_search", "image_search"),
-    "evidence": ("period_months", "reports_total", "moderation", "by_harm", "children_by_kind"),
+    "evidence": (
+        "period_months",
+        "reports_total",
+        "moderation",
+        "by_harm",
+        "children_by_kind",
+        "sources",
+    ),
 }
 CONTROL_KEYS = ("measure", "since", "note")
 HARM_EVIDENCE_KEYS = ("reports", "confirmed")
+SOURCE_KEYS = (
+    "file",
+    "sha256",
+    "software",
+    "period_start",
+    "period_end",
+    "records",
+    "reports_total",
+    "users",
+    "mapping",
+    "outcomes",
+    "unmapped",
+    "by_harm",
+    "children_by_kind",
+    "dropped",
+    "note",
+)
+"""``evidence.sources[]``: one imported moderation export (see docs/evidence-import.md)."""
+SOURCE_FIGURE_KEYS = (
+    "reports",
+    "confirmed",
+    "dismissed",
+    "open",
+    "per_10k_users_per_year",
+    "median_days_to_action",
+)
+SOURCE_MAPPING_KEYS = ("category", "harm", "child_kind")
+SOURCE_UNMAPPED_KEYS = ("category", "reports")
+SOURCE_OUTCOMES = ("confirmed", "dismissed", "open", "ignore")
 NON_DESIGNATED_KEYS = ("id", "name", "description")
 PRINCIPAL_PURPOSES = ("none", "ppc", "pc")
 """``children.principal_purpose``: none, or hosting/disseminating primary priority / priority content."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from osa_toolkit.core import _profile_sources
 from osa_toolkit.core._profile_fields import (
     CONTROL_KEYS,
     HARM_EVIDENCE_KEYS,
@@ -278,6 +279,7 @@ def _evidence(top: Reader, source: str, m: Any) -> Any:
         moderation=ev.one_of("moderation", MODERATION, None),
         by_harm=_figures(ev, "by_harm", source, m, "fraud"),
         children_by_kind=_figures(ev, "children_by_kind", source, m, "bullying"),
+        sources=_profile_sources.parse_sources(ev, source, m),
     )
 
 
@@ -392,6 +394,8 @@ def to_dict(p: Any) -> dict[str, Any]:
                     h.harm: _drop_none({"reports": h.reports, "confirmed": h.confirmed})
                     for h in getattr(e, name)
                 }
+        if e.sources:
+            ev["sources"] = _profile_sources.sources_to_list(e.sources)
         out["evidence"] = ev
     return out
 

@@ -12,7 +12,7 @@ from osa_toolkit.core.vocabulary import level_index
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # low_without_evidence | unknown_decided | override_without_reason | override_down_without_evidence | unknown_control | unknown_evidence_harm
+    kind: str  # low_without_evidence | unknown_decided | override_without_reason | override_down_without_evidence | unknown_control | unknown_evidence_harm | unmapped_evidence
     subject: str  # a harm id, measure id or profile key
     message: str
 
@@ -82,6 +82,20 @@ def check_evidence(
                         e.harm,
                         f"Evidence is given for {e.harm!r}, which is not a harm of edition "
                         f"{regs.edition.id}; it was not used.",
+                    )
+                )
+        for source in profile.evidence.sources:  # imported moderation records (evidence_import)
+            if source.unmapped:
+                count = sum(n for _, n in source.unmapped)
+                names = ", ".join(f"'{c}' ({n})" for c, n in source.unmapped[:5])
+                more = " and more" if len(source.unmapped) > 5 else ""
+                out.append(
+                    Finding(
+                        "unmapped_evidence",
+                        source.file,
+                        f"{count} report(s) in {source.file} are not mapped to any kind of illegal "
+                        f"content: {names}{more}; a regulator would ask what they were, so map "
+                        "them or record why they are not illegal content.",
                     )
                 )
     return tuple(out)

@@ -31,7 +31,8 @@ that kind for all users; a kind left out is unknown), ``takedown_feasible`` (def
 ``principal_purpose`` (``none`` | ``ppc`` | ``pc``, default ``none``), ``age_groups_present`` (age-group
 ids; left out means every age group of the register) and ``non_designated`` (a list of ``{id, name,
 description}``). Under ``evidence:``, ``children_by_kind`` holds ``{reports, confirmed}`` per
-children's content id, as ``by_harm`` does per harm. The ids are checked against a register edition
+children's content id, as ``by_harm`` does per harm, and ``sources`` lists the moderation exports
+the figures were imported from (:class:`EvidenceSource`; see ``docs/evidence-import.md``). The ids are checked against a register edition
 when the children's risk assessment runs (:func:`osa_toolkit.core.childrens_risk.check_children_answers`),
 since a profile is read without one. They are written back only when they differ from the default.
 
@@ -182,6 +183,52 @@ class HarmEvidence:
 
 
 @dataclass(frozen=True)
+class SourceFigures:
+    """One kind's figures from one imported export (``evidence.sources[].by_harm``)."""
+
+    kind: str
+    reports: int = 0
+    confirmed: int = 0
+    dismissed: int = 0
+    open: int = 0
+    per_10k_users_per_year: float | None = None
+    median_days_to_action: float | None = None
+
+
+@dataclass(frozen=True)
+class SourceMappingRow:
+    category: str
+    harm: str = ""  # a harm id, "none" (not illegal content) or "" (unmapped)
+    child_kind: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    """Extension: one moderation export the evidence was imported from, and how it was read.
+
+    The file's name and sha256, the software, the period its reports cover, the mapping and outcome
+    table used, the categories left unmapped (with their report counts), the figures per kind, and
+    what was dropped at import (account names, free text) in plain words. No personal data.
+    """
+
+    file: str
+    sha256: str
+    software: str
+    period_start: dt.date
+    period_end: dt.date
+    records: int = 0
+    reports_total: int = 0
+    users: int | None = None
+    mapping: tuple[SourceMappingRow, ...] = ()
+    outcomes: tuple[tuple[str, str], ...] = ()
+    unmapped: tuple[tuple[str, int], ...] = ()
+    by_harm: tuple[SourceFigures, ...] = ()
+    children_by_kind: tuple[SourceFigures, ...] = ()
+    dropped: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Evidence:
     period_months: int | None = None
     reports_total: int | None = None
@@ -189,6 +236,8 @@ class Evidence:
     by_harm: tuple[HarmEvidence, ...] = ()
     children_by_kind: tuple[HarmEvidence, ...] = ()
     """Extension: the same figures per kind of content harmful to children (``harm`` holds its id)."""
+    sources: tuple[EvidenceSource, ...] = ()
+    """Extension: the moderation exports the figures were imported from (the evidence annex)."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.record import STATUS_WORDS
 from osa_toolkit.report import html as html_render
 from osa_toolkit.report import markdown as md_render
+from osa_toolkit.report.evidence_annex import evidence_annex
 from osa_toolkit.report.model import Bullets, Fields, Level, Para, Report, Section, Sub, Table
 from osa_toolkit.report.words import CONFIDENCE_WORDS, text, tri
 
@@ -96,6 +97,11 @@ def childrens_risk_report(record: ChildrensRiskRecord) -> Report:
     ]
     if record.required:
         sections += _risk_sections(record)
+    annex = evidence_annex(record.profile, record.edition)  # imported moderation records
+    if annex:
+        sections.append(
+            Section("evidence-annex", "Evidence annex: the service's own records", annex)
+        )
     sections.append(_about(record))
     return Report(
         title=f"Children's risk assessment: {record.service_name}",

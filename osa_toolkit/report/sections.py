@@ -18,6 +18,7 @@ from osa_toolkit.core.illegal_content import DISCLAIMER
 from osa_toolkit.core.record import AssessmentRecord
 from osa_toolkit.core.scoring import method_title
 from osa_toolkit.report import steps
+from osa_toolkit.report.evidence_annex import evidence_annex
 from osa_toolkit.report.model import (
     Block,
     Bullets,
@@ -58,8 +59,11 @@ def build_report(record: AssessmentRecord, history: Sequence[Mapping[str, Any]] 
         ),
         Section("step-3", "Step 3: measures decided and recorded", steps.measures(record)),
         Section("step-4", "Step 4: report, review and update", steps.review(record)),
-        Section("about", "About this record", _about(record)),
     )
+    annex = evidence_annex(record.profile, record.edition)
+    if annex:
+        sections += (Section("evidence-annex", "Evidence annex: the service's own records", annex),)
+    sections += (Section("about", "About this record", _about(record)),)
     return Report(
         title=f"Illegal content risk assessment: {record.service_name}",
         subtitle="Written record under the Online Safety Act 2023, section 23. "

@@ -53,6 +53,8 @@ class OsaApp(w.VBox):
         self.open_crisk.add_class("osa-open-childrens-risk")
         self.open_aa = w.Button(description="Age assurance", layout=auto_width())
         self.open_aa.add_class("osa-open-age-assurance")
+        self.open_ev = w.Button(description="Your moderation records", layout=auto_width())
+        self.open_ev.add_class("osa-open-evidence")  # issue 17: the evidence upload page
         self.open_dash = w.Button(description="Risk dashboard", layout=auto_width())
         self.open_dash.add_class("osa-open-dashboard")
         self.open_lab = w.Button(description="Weightings lab (analysts)", layout=auto_width())
@@ -78,6 +80,7 @@ class OsaApp(w.VBox):
         self.open_caa.on_click(guard(self.open_childrens_access))
         self.open_crisk.on_click(guard(self.open_childrens_risk))
         self.open_aa.on_click(guard(self.open_age_assurance))
+        self.open_ev.on_click(guard(self.open_evidence))
         self.open_dash.on_click(guard(self.open_dashboard))
         self.open_lab.on_click(guard(self.open_weights_lab))
         self.open_pf.on_click(guard(self.open_portfolio))
@@ -93,6 +96,7 @@ class OsaApp(w.VBox):
                 self.summary,
                 w.HTML("<h3>Assessments</h3>"),
                 w.HBox([self.open_ic, self.open_caa, self.open_crisk, self.open_aa]),
+                self.open_ev,
                 w.HTML("<h3>See where things stand</h3>"),
                 w.HBox([self.open_dash, self.open_pf, self.open_lab]),
                 w.HTML("<h3>New service</h3>"),
@@ -187,6 +191,14 @@ class OsaApp(w.VBox):
 
         sid = self.picker.value
         page = AgeAssurancePage(app_state.profile_for(self.store, sid), self.store, sid)
+        self._open(page)
+        return page
+
+    def open_evidence(self, _button=None):
+        from osa_toolkit.widgets.evidence_upload import EvidencePage
+
+        sid = self.picker.value
+        page = EvidencePage(app_state.profile_for(self.store, sid), self.store, sid)
         self._open(page)
         return page
 
