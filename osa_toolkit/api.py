@@ -326,7 +326,7 @@ def synthetic_profiles(n: int, seed: int = 0, software: bool = True) -> dict[str
         if software and choices:
             d["service"]["software"] = rng.choice(choices)
         profiles.append(parse_profile(d, source=f"synthetic profile {i + 1}", presets=presets))
-    return _profiles(profiles)
+    return _profiles(profiles) if profiles else {}
 
 
 def list_editions() -> list[str]:
