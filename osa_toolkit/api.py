@@ -399,6 +399,20 @@ class WeightSet:
 
         return numeric_weights(self.weights.raw)
 
+    def whole_number(self, key: str) -> bool:
+        """Whether the number at ``key`` must stay a whole number (a severity, a reach threshold).
+
+        Examples
+        --------
+        >>> w = load_weights()
+        >>> w.whole_number("severity.hate"), w.whole_number("impact.children_points")
+        (True, False)
+        """
+        from osa_toolkit.core.weight_keys import is_integer_key
+
+        self[key]  # an unknown key is refused
+        return is_integer_key(key)
+
     def __getitem__(self, key: str) -> int | float:
         numbers = self.numbers()
         if key not in numbers:

@@ -45,10 +45,11 @@ def level_counts_bars(
                 ax.text(start + v / 2, yi, str(v), ha="center", va="center", fontsize=7, color=TEXT)
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(y, [shorten(short_name(str(g))) for g in groups], fontsize=8)
-    one_per_service = "service" in frame and frame["service"].is_unique
-    ax.set_xlabel("services" if one_per_service else "service × kind rows", fontsize=8)
+    # each bar counts services when no service appears twice in one group
+    services = "service" in frame and not frame.duplicated([by, "service"]).any()
+    ax.set_xlabel("services" if services else "rows", fontsize=8)
     ax.set_title(title or f"Levels by {by.replace('_', ' ')}", fontsize=10)
-    ax.legend(loc="lower right", fontsize=7, frameon=False, ncols=4, bbox_to_anchor=(1, 1.0))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), fontsize=7, frameon=False, ncols=4)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
