@@ -459,7 +459,14 @@ class WeightSet:
         return WeightSet(weights_from_mapping(data, label), label)
 
     def changes_from(self, other: WeightSet) -> dict[str, tuple[Any, Any]]:
-        """``{key: (other's value, this set's value)}`` for every number that differs."""
+        """``{key: (other's value, this set's value)}`` for every number that differs.
+
+        Examples
+        --------
+        >>> w = load_weights()
+        >>> list(w.with_changes({"severity.hate": 3}).changes_from(w)), w.changes_from(w)
+        (['severity.hate'], {})
+        """
         mine, theirs = self.numbers(), _weights(other).numbers()
         keys = list(dict.fromkeys([*theirs, *mine]))
         return {k: (theirs.get(k), mine.get(k)) for k in keys if theirs.get(k) != mine.get(k)}
@@ -1110,7 +1117,7 @@ def describe_profiles(profiles: Profiles) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per service, columns ``service, name, software`` (the preset's name, or
-        ``none``), ``service_types``, ``uk_users``, ``size`` (a band of monthly UK users, see
+        ``no preset``), ``service_types``, ``uk_users``, ``size`` (a band of monthly UK users, see
         ``SIZE_BANDS``), ``user_to_user``, ``search`` and ``unknown_answers``.
 
     Examples
@@ -1134,7 +1141,7 @@ def describe_profiles(profiles: Profiles) -> pd.DataFrame:
             {
                 "service": sid,
                 "name": p.service.name,
-                "software": presets.get(software, software) if software else "none",
+                "software": presets.get(software, software) if software else "no preset",
                 "service_types": "; ".join(SERVICE_TYPE_WORDS.get(t, t) for t in p.service_types),
                 "uk_users": uk,
                 "size": size_band(uk),

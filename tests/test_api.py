@@ -227,7 +227,7 @@ def test_sensitivity_frame_counts_flips(examples):
 def test_describe_profiles_and_synthetic_software():
     ps = osa.synthetic_profiles(30, seed=2)
     about = osa.describe_profiles(ps)
-    assert set(about["software"]) - {"none"}, "some made-up services should run a preset"
+    assert set(about["software"]) - {"no preset"}, "some made-up services should run a preset"
     forums = about[about["name"].str.startswith("Synthetic forum")]
     assert set(forums["software"]) <= {"Discourse", "phpBB", "XenForo"}
     for sid, p in ps.items():
@@ -264,3 +264,40 @@ def test_bad_input_gets_one_sentence(examples, tmp_path):
         osa.plot_levels(osa.assess_many(examples, today=TODAY))
     with pytest.raises(InvalidInputError, match="levels"):
         osa.portfolio_table(pd.DataFrame({"x": [1]}))
+
+
+def test_load_store_profiles_reads_the_saved_records(tmp_path):
+    from osa_toolkit.core.record import record_from_assessment, record_to_dict
+    from osa_toolkit.store import open_store
+
+    url = tmp_path / "records.sqlite3"
+    profile = osa.load_profile("tyneside_social_mastodon")
+    record = record_from_assessment(
+        assess_illegal_content(profile, load_registers(), core_weights(), today=TODAY), profile
+    )
+    with open_store(url) as store:
+        store.save_record("illegal_content", record, record_to_dict(record))
+    loaded = osa.load_store_profiles(url)
+    assert list(loaded) == [record.service_id]
+    assert loaded[record.service_id] == profile
+    levels = osa.assess_many(loaded, today=TODAY)
+    assert dict(zip(levels["kind_id"], levels["level"].astype(str), strict=True)) == {
+        h.id: h.level for h in record.harms
+    }
+
+
+def test_load_weights_by_saved_name_and_by_file(tmp_path):
+    from osa_toolkit.weights_files import save_weight_set
+
+    changed = osa.load_weights().with_changes({"impact.children_points": 2.0})
+    save_weight_set("cautious-2026", changed.weights, "A. Analyst", "a test")
+    saved = osa.load_weights("cautious-2026")
+    assert saved.name == "cautious-2026" and saved["impact.children_points"] == 2.0
+    over = tmp_path / "mine.toml"
+    over.write_text("[impact]\nchildren_points = 0.5\n", encoding="utf-8")
+    from_file = osa.load_weights(over)
+    assert from_file.name == "mine" and from_file.changes_from(osa.load_weights()) == {
+        "impact.children_points": (osa.load_weights()["impact.children_points"], 0.5)
+    }
+    with pytest.raises(WeightsError):
+        osa.load_weights("no-such-set")
