@@ -1360,7 +1360,8 @@ def plot_matrix(
     levels : pandas.DataFrame
         From :func:`assess` or :func:`assess_many`.
     weights : WeightSet, optional
-        The weights whose matrix to draw; the frame's own (by name) or the defaults.
+        The weights whose matrix to draw (those the frame was made with); the defaults by
+        default.
     service : str, optional
         Needed when the frame holds more than one service.
     ax : matplotlib.axes.Axes, optional

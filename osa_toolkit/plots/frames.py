@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.vocabulary import LEVELS
@@ -45,19 +46,22 @@ def level_counts_bars(
                 ax.text(start + v / 2, yi, str(v), ha="center", va="center", fontsize=7, color=TEXT)
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(y, [shorten(short_name(str(g))) for g in groups], fontsize=8)
+    ax.set_xlim(0, max([1, *left]) * 1.04)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     # each bar counts services when no service appears twice in one group
     services = "service" in frame and not frame.duplicated([by, "service"]).any()
     ax.set_xlabel("services" if services else "rows", fontsize=8)
     ax.set_title(title or f"Levels by {by.replace('_', ' ')}", fontsize=10)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), fontsize=7, frameon=False, ncols=4)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
 def change_bars(changes: pd.DataFrame, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Per kind (first on top): how many services have that kind's level raised (to the right) and
-    lowered (to the left), the counts written at the bar ends. Rows whose ``change`` (or
-    ``direction``) is neither are not drawn; kinds with no change are left out."""
+    """Per kind: how many services have that kind's level raised (to the right) and
+    lowered (to the left), the counts written at the bar ends; the kinds that move most on top.
+    Rows whose ``change`` (or ``direction``) is neither are not drawn; kinds with no change are
+    left out."""
     column = "change" if "change" in changes else "direction"
     if column not in changes or "kind" not in changes:
         raise invalid("changes", "a frame with 'kind' and 'change' or 'direction'", "other columns")
@@ -66,6 +70,8 @@ def change_bars(changes: pd.DataFrame, ax: Axes | None = None, title: str | None
     counts = pd.crosstab(moved["kind"], moved[column]).reindex(
         index=kinds, columns=list(CHANGE_FILL), fill_value=0
     )
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    kinds = list(counts.index)
     ax = new_axes(ax, (7.5, 0.34 * max(len(kinds), 3) + 1.4))
     y = list(range(len(kinds)))[::-1]
     up, down = counts["raised"].tolist(), counts["lowered"].tolist()
@@ -87,8 +93,10 @@ def change_bars(changes: pd.DataFrame, ax: Axes | None = None, title: str | None
         ax.set_yticks(y, [shorten(short_name(str(k))) for k in kinds], fontsize=8)
     ax.axvline(0, color="#37474f", linewidth=0.8)
     ax.set_xlim(-span * 1.5, span * 1.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{abs(v):g}"))
     ax.set_xlabel("services", fontsize=8)
     ax.set_title(title or "Levels raised and lowered, by kind", fontsize=10)
-    ax.legend(loc="lower right", fontsize=7, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
