@@ -1324,10 +1324,8 @@ def plot_levels(levels: pd.DataFrame, service: str | None = None, ax: Axes | Non
         what = "kind of content harmful to children"
     else:
         what = "kind of illegal content"
-    series = dict(zip(rows["kind_id"], rows["level"].astype(str), strict=True))
-    names = dict(zip(rows["kind_id"], rows["kind"], strict=True))
     title = f"{rows['name'].iloc[0]}: risk level by {what}"
-    return levels_by_harm(series, ax=ax, names=names, title=title)
+    return levels_by_harm(rows, ax=ax, title=title)
 
 
 def _one_service(levels: pd.DataFrame, service: str | None) -> pd.DataFrame:
@@ -1376,14 +1374,8 @@ def plot_matrix(
 
     rows = _one_service(levels, service)
     ws = _weights(weights)
-    rank = {v: k for k, v in LIKELIHOOD_WORDS.items()}
-    irank = {v: k for k, v in IMPACT_WORDS.items()}
-    cells = {
-        h: (rank.get(lik), irank.get(imp))
-        for h, lik, imp in zip(rows["kind_id"], rows["likelihood"], rows["impact"], strict=True)
-    }
     return risk_matrix(
-        cells,
+        rows,
         ws.weights,
         ax=ax,
         names=dict(zip(rows["kind_id"], rows["kind"], strict=True)),

@@ -301,3 +301,20 @@ def test_load_weights_by_saved_name_and_by_file(tmp_path):
     }
     with pytest.raises(WeightsError):
         osa.load_weights("no-such-set")
+
+
+def test_the_plot_builders_take_a_one_service_frame():
+    from osa_toolkit.plots import levels_by_harm, risk_matrix
+
+    frame = osa.assess("kingsbury_cycling_forum", today=TODAY)
+    ax = levels_by_harm(frame)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Hate" in labels and "hate" not in labels  # the kinds' names, not their ids
+    assert [t.get_text() for t in ax.texts] == frame["level"].astype(str).tolist()
+    matrix = risk_matrix(frame, core_weights())
+    hate = frame.set_index("kind_id").loc["hate"]  # possible x serious: row 2, column 2
+    assert (hate["likelihood"], hate["impact"]) == ("possible", "serious")
+    cell = [t.get_text() for t in matrix.texts if "Hate" in t.get_text()]
+    assert len(cell) == 1
+    with pytest.raises(InvalidInputError, match="one service"):
+        levels_by_harm(osa.assess_many(osa.examples_folder(), today=TODAY))
