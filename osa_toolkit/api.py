@@ -150,7 +150,11 @@ def _profiles(profiles: Profiles) -> dict[str, ServiceProfile]:
         from osa_toolkit.profile_files import find_profile
 
         return {find_profile(path).stem: load_profile(path)}  # the id load_profiles gives it
-    if isinstance(profiles, Iterable) and not isinstance(profiles, Mapping):
+    if not isinstance(profiles, Iterable):
+        raise invalid(
+            "profiles", "profiles (from load_profiles), a profile file or a folder", profiles
+        )
+    if not isinstance(profiles, Mapping):
         profiles = list(profiles)
     named = name_profiles(profiles)  # refuses anything that is not a ServiceProfile
     if not named:

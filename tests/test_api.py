@@ -258,6 +258,8 @@ def test_bad_input_gets_one_sentence(examples, tmp_path):
         osa.assess_many(examples, today="28/11/2026")
     with pytest.raises(InvalidInputError, match="profiles"):
         osa.assess_many(["not a profile"])
+    with pytest.raises(InvalidInputError, match="profiles"):
+        osa.measures(42)
     with pytest.raises(InvalidInputError, match="no services"):
         osa.assess_many({})
     with pytest.raises(InvalidInputError, match=re.escape("service=")):
