@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8866
 APP    ?= $(firstword $(wildcard notebooks/app.ipynb) notebooks/00_registers.ipynb)
 
-.PHONY: setup app test lint format bench clean
+.PHONY: setup app test lint format bench analysis clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,6 +33,12 @@ format: setup
 
 bench: setup
 	$(PY) -m bench
+
+## Re-run the analysis notebooks in place, so the tables nbval compares are current again (after a
+## change to the registers, the weights or the method).
+analysis: setup
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.record_timing=False notebooks/analysis/*.ipynb
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -18,15 +18,20 @@ MAX_IN_CELL = 7
 
 
 def levels_by_harm(
-    levels: Mapping[str, str] | pd.Series,
+    levels: Mapping[str, str] | pd.Series | pd.DataFrame,
     ax: Axes | None = None,
     names: Mapping[str, str] | None = None,
     title: str = "Risk level by kind of illegal content",
 ) -> Axes:
     """One horizontal bar per harm, its length and colour by level, and the level written at its end.
 
-    ``levels`` maps harm id to level (first harm on top); ``names`` gives display names.
+    ``levels`` maps harm id to level (first harm on top); ``names`` gives display names. A frame of
+    one service from the analyst API (:func:`osa_toolkit.api.assess`: ``kind_id``, ``kind``,
+    ``level`` columns) works too, its ``kind`` names shown.
     """
+    if isinstance(levels, pd.DataFrame):
+        levels, frame_names = _levels_of_frame(levels)
+        names = {**frame_names, **dict(names or {})}
     levels = dict(levels)
     bad = [v for v in levels.values() if v not in LEVELS]
     if bad:
@@ -52,14 +57,31 @@ def levels_by_harm(
     return ax
 
 
+def _levels_of_frame(frame: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """``({kind id: level}, {kind id: name})`` from a one-service frame of the analyst API."""
+    key = "kind_id" if "kind_id" in frame else "harm"
+    if key not in frame or "level" not in frame:
+        raise invalid("levels", "a frame with kind_id (or harm) and level columns", "other columns")
+    if "service" in frame and frame["service"].nunique() > 1:
+        raise invalid("levels", "the rows of one service", f"{frame['service'].nunique()} services")
+    ids = [str(k) for k in frame[key]]
+    names = dict(zip(ids, frame["kind"], strict=True)) if "kind" in frame else {}
+    return dict(zip(ids, frame["level"].astype(str), strict=True)), names
+
+
+def _band(value, words: tuple[str, ...]) -> int | None:
+    """A likelihood or impact band, 1-3, from a number or its word (``None`` when missing)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return words.index(value) + 1 if isinstance(value, str) else int(value)
+
+
 def _cells(harm_cells) -> dict[str, tuple[int | None, int | None]]:
     if isinstance(harm_cells, pd.DataFrame):
-        frame = harm_cells.set_index("harm") if "harm" in harm_cells else harm_cells
+        key = "harm" if "harm" in harm_cells else "kind_id" if "kind_id" in harm_cells else None
+        frame = harm_cells.set_index(key) if key else harm_cells
         return {
-            str(h): (
-                None if pd.isna(r["likelihood"]) else int(r["likelihood"]),
-                None if pd.isna(r["impact"]) else int(r["impact"]),
-            )
+            str(h): (_band(r["likelihood"], LIKELIHOOD), _band(r["impact"], IMPACT))
             for h, r in frame.iterrows()
         }
     return {str(h): (cell[0], cell[1]) for h, cell in dict(harm_cells).items()}
@@ -79,13 +101,16 @@ def risk_matrix(
 
     ``harm_cells`` maps harm id to ``(likelihood band, impact 1-3)`` or ``(None, None)``; a frame
     with ``harm, likelihood, impact`` columns works too (as :func:`~osa_toolkit.core.batch.score`
-    gives with ``detail=True``). With ``levels`` (the final levels), a harm that Ofcom's rules or
+    gives with ``detail=True``), and so does a one-service frame of the analyst API
+    (``kind_id``, likelihood and impact in words; its ``kind`` names shown). With ``levels`` (the final levels), a harm that Ofcom's rules or
     an override put above or below its cell is marked ``→ level``.
     """
     if not isinstance(weights, Weights):
         raise invalid("weights", "a Weights (from load_weights)", type(weights).__name__)
     cells = _cells(harm_cells)
     names = dict(names or {})
+    if isinstance(harm_cells, pd.DataFrame) and {"kind_id", "kind"} <= set(harm_cells.columns):
+        names = {**dict(zip(harm_cells["kind_id"], harm_cells["kind"], strict=True)), **names}
     ax = new_axes(ax, (7.5, 6.0))
     levels = dict(levels or {})
     placed: dict[tuple[int, int], list[str]] = {}

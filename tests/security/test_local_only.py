@@ -292,7 +292,7 @@ def test_no_module_holds_a_url_to_fetch() -> None:
 def test_the_notebooks_fetch_nothing() -> None:
     import json
 
-    for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
+    for notebook in sorted((REPO / "notebooks").rglob("*.ipynb")):
         cells = json.loads(notebook.read_text())["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         assert not URL.search(code), notebook.name
