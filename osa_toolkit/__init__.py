@@ -20,6 +20,7 @@ _API = (
     "WeightSet",
     "assess",
     "assess_many",
+    "calibration_agreement",
     "childrens_access",
     "childrens_risk",
     "compare_editions",

@@ -49,6 +49,7 @@ __all__ = [
     "WeightSet",
     "assess",
     "assess_many",
+    "calibration_agreement",
     "childrens_access",
     "childrens_risk",
     "compare_editions",
@@ -75,10 +76,10 @@ __all__ = [
 
 Profiles = ServiceProfile | Mapping[str, ServiceProfile] | Iterable[ServiceProfile] | str | Path
 
-LIKELIHOOD_WORDS = {1: "unlikely", 2: "possible", 3: "likely"}
 IMPACT_WORDS = {1: "limited", 2: "serious", 3: "severe"}
 EVIDENCE_WORDS = {
     "missing": "not given",
+    "moderated": "moderated, no figures",
     "none_found": "none found",
     "confirmed": "confirmed incidents",
 }
@@ -99,6 +100,11 @@ SOFTWARE_BY_ARCHETYPE = {
 
 
 # ----------------------------------------------------------------------------- inputs
+
+
+def _likelihood(weights: Weights, band: Any) -> str | None:
+    """A likelihood band in the method's words (None where the harm cannot happen)."""
+    return None if band is None or _missing(band) else weights.likelihood_word(int(band))
 
 
 def _today(today: dt.date | str | None) -> dt.date:
@@ -600,7 +606,7 @@ def assess(
                     "kind_id": h.id,
                     "level": h.level,
                     "indicative_level": h.indicative_level,
-                    "likelihood": LIKELIHOOD_WORDS.get(h.likelihood),
+                    "likelihood": _likelihood(ws.weights, h.likelihood),
                     "impact": IMPACT_WORDS.get(h.impact),
                     "points": h.points,
                     "factors": _names(h.factors, factor_names),
@@ -675,7 +681,7 @@ def assess_many(
         "kind_id": table["harm"].tolist(),
         "level": scored["level"].tolist(),
         "indicative_level": scored["level"].tolist(),
-        "likelihood": [None if _missing(x) else LIKELIHOOD_WORDS[int(x)] for x in scored["likelihood"]],
+        "likelihood": [_likelihood(ws.weights, x) for x in scored["likelihood"]],
         "impact": [None if _missing(x) else IMPACT_WORDS[int(x)] for x in scored["impact"]],
         "points": scored["points"].tolist(),
         "factors": [_names(c, factor_names) for c in table["counted_c"]],
@@ -948,7 +954,7 @@ def childrens_risk(
                         "age_group": g.label,
                         "level": g.level,
                         "indicative_level": g.indicative_level,
-                        "likelihood": LIKELIHOOD_WORDS.get(h.likelihood),
+                        "likelihood": _likelihood(ws.weights, h.likelihood),
                         "impact": IMPACT_WORDS.get(h.impact),
                         "factors": _names(h.factors, factor_names),
                         "evidence": EVIDENCE_WORDS.get(h.evidence.status, h.evidence.status),
@@ -1292,6 +1298,67 @@ def sensitivity(
     table = _sensitivity(features(named, regs, today=_today(today)), ws.weights, step)
     table.attrs.update(edition=regs.edition.id, weights=ws.name)
     return table
+
+
+def calibration_agreement(
+    weights: WeightSet | Weights | str | Path | None = None,
+    cases: str | Path | None = None,
+    today: dt.date | str | None = None,
+) -> pd.DataFrame:
+    """How far the levels agree with published risk assessments, one row per case and kind.
+
+    Parameters
+    ----------
+    weights : WeightSet, optional
+        The weights to score with; the defaults by default.
+    cases : str or pathlib.Path, optional
+        A folder of calibration cases (``profiles/<slug>.yaml`` + ``expected/<slug>.json``); the
+        published assessments shipped in ``data/calibration`` by default.
+    today : datetime.date or str, optional
+        The date of the assessment.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per case x kind: ``case, edition, kind_id, theirs, ours, distance`` (steps; positive
+        when the toolkit's level is higher) and ``agrees`` (the same level, or inside their range).
+        ``frame.attrs["summary"]`` holds the totals (``exact_share``, ``within_one_share``, ``over2``,
+        ``under2``, multi-risk agreement) and ``attrs["line"]`` says them in a sentence.
+
+    Examples
+    --------
+    >>> a = calibration_agreement(today="2026-12-02")
+    >>> len(a), a["case"].nunique(), a.attrs["summary"]["within_one_share"] >= 0.9
+    (149, 8, True)
+    >>> looser = load_weights().with_changes({"likelihood.factor_weight_default": 3.0})
+    >>> bool(calibration_agreement(looser, today="2026-12-02")["agrees"].sum() < a["agrees"].sum())
+    True
+    """
+    import pandas as pd
+
+    from osa_toolkit.calibration_files import load_cases
+    from osa_toolkit.core.calibration import LevelScorer
+    from osa_toolkit.core.registers import load_registers
+
+    ws = _weights(weights)
+    result = LevelScorer(load_cases(cases), load_registers, _today(today)).agreement(ws.weights)
+    rows = [
+        {
+            "case": c.slug,
+            "edition": c.edition,
+            "kind_id": r.harm,
+            "theirs": r.expected,
+            "ours": r.got,
+            "distance": r.distance,
+            "agrees": r.distance == 0,
+        }
+        for c in result.cases
+        for r in c.rows
+    ]
+    columns = ["case", "edition", "kind_id", "theirs", "ours", "distance", "agrees"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.attrs.update(summary=result.summary, line=result.line(), weights=ws.name)
+    return frame
 
 
 # ----------------------------------------------------------------------------- plots
