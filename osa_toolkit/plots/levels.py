@@ -70,18 +70,18 @@ def _levels_of_frame(frame: pd.DataFrame) -> tuple[dict[str, str], dict[str, str
 
 
 def _band(value, words: tuple[str, ...]) -> int | None:
-    """A likelihood or impact band, 1-3, from a number or its word (``None`` when missing)."""
+    """A likelihood or impact band (1 = lowest) from a number or its word (``None`` when missing)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return words.index(value) + 1 if isinstance(value, str) else int(value)
 
 
-def _cells(harm_cells) -> dict[str, tuple[int | None, int | None]]:
+def _cells(harm_cells, likelihood: tuple[str, ...]) -> dict[str, tuple[int | None, int | None]]:
     if isinstance(harm_cells, pd.DataFrame):
         key = "harm" if "harm" in harm_cells else "kind_id" if "kind_id" in harm_cells else None
         frame = harm_cells.set_index(key) if key else harm_cells
         return {
-            str(h): (_band(r["likelihood"], LIKELIHOOD), _band(r["impact"], IMPACT))
+            str(h): (_band(r["likelihood"], likelihood), _band(r["impact"], IMPACT))
             for h, r in frame.iterrows()
         }
     return {str(h): (cell[0], cell[1]) for h, cell in dict(harm_cells).items()}
@@ -95,8 +95,8 @@ def risk_matrix(
     title: str = "Likelihood × impact (the toolkit's matrix)",
     levels: Mapping[str, str] | None = None,
 ) -> Axes:
-    """The likelihood × impact grid of ``weights.matrix`` (one row per likelihood band of the method), each cell coloured and labelled with its level, and each
-    harm written in its (likelihood, impact) cell. Harms with no cell (no way for them to happen on
+    """The likelihood × impact grid of ``weights.matrix`` (a row per likelihood band of the method),
+    each cell coloured and labelled with its level, and each harm written in its cell. Harms with no cell (no way for them to happen on
     the service) are listed under the grid.
 
     ``harm_cells`` maps harm id to ``(likelihood band, impact 1-3)`` or ``(None, None)``; a frame
@@ -107,7 +107,7 @@ def risk_matrix(
     """
     if not isinstance(weights, Weights):
         raise invalid("weights", "a Weights (from load_weights)", type(weights).__name__)
-    cells = _cells(harm_cells)
+    cells = _cells(harm_cells, weights.likelihood_words)
     names = dict(names or {})
     if isinstance(harm_cells, pd.DataFrame) and {"kind_id", "kind"} <= set(harm_cells.columns):
         names = {**dict(zip(harm_cells["kind_id"], harm_cells["kind"], strict=True)), **names}
