@@ -182,7 +182,8 @@ class FactColumns:
         return [children_can_access(p, regs) for p in self.profiles]
 
     def _users_over(self, n: int) -> list[Truth]:
-        return [None if u is None else u > n for u in self.uk_users()]
+        """``Users.uk_users_over``: the UK figure, else bounded by the total."""
+        return [p.users.uk_users_over(n) for p in self.profiles]  # type: ignore[attr-defined]
 
 
 def _search_type(cols: FactColumns, kind: str) -> list[Truth]:
@@ -218,6 +219,10 @@ _READERS: dict[str, Callable[..., list[Truth]]] = {
     "children_can_access": lambda c: c.children_can_access(),
     "uses_age_assurance": lambda c: [
         bool(p.children.highly_effective_age_assurance) for p in c.profiles
+    ],
+    "determines_user_ages": lambda c: [
+        bool(p.children.determines_user_ages or p.children.highly_effective_age_assurance)
+        for p in c.profiles
     ],
 }
 """Facts read straight from the profiles, as the ``_fact_*`` methods of ``ServiceFacts`` read them

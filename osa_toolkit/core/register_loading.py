@@ -20,6 +20,7 @@ from osa_toolkit.core.errors import InvalidInputError, RegisterError, parse_prob
 from osa_toolkit.core.register_specs import (
     _CITED,
     ALL_KINDS,
+    SPECS,
     _date,
     _FileSpec,
     _one_of,
@@ -56,8 +57,8 @@ def _read_table(folder: Path, spec: _FileSpec) -> tuple[tuple, tuple[int, ...]]:
         raise RegisterError(f"{_where(folder, spec.filename)} is empty; it needs a header row.")
     header = [h.strip() for h in rows[0]]
     wanted = {**spec.columns, **_CITED}
-    for name in wanted:
-        if name not in header:
+    for name, (_, required) in wanted.items():
+        if name not in header and required:  # an optional column may be left out
             raise RegisterError(f"{_where(folder, spec.filename)} has no column {name!r}.")
     for name in header:
         if name not in wanted:
@@ -190,6 +191,17 @@ def _cross_check(regs: Registers, folder: Path, row_numbers: Mapping[str, tuple[
                 f.name == "linked_factors_at_least" for f in getattr(row, column).facts()
             ):
                 raise fail(filename, i, column, "linked_factors_at_least is for harm rules only")
+
+    for filename in SPECS:
+        rows = getattr(regs, filename.removesuffix(".csv"))
+        for i, row in enumerate(rows):
+            if row.confidence == "ofcom_quoted" and not row.quoted_from:
+                raise fail(
+                    filename,
+                    i,
+                    "quoted_from",
+                    "confidence ofcom_quoted needs the Ofcom document named",
+                )
 
     if not regs.age_groups:
         raise RegisterError(

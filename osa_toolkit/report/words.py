@@ -43,6 +43,7 @@ EVIDENCE_WORDS = {
 }
 CONFIDENCE_WORDS = {
     "ofcom": "Ofcom guidance",
+    "ofcom_quoted": "Ofcom's text as quoted word for word by another source",
     "law": "the Act",
     "secondary": "secondary sources (check against Ofcom's current Risk Profiles)",
     "unconfirmed": "unconfirmed",
