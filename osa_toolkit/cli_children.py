@@ -32,7 +32,10 @@ def _common(p: argparse.ArgumentParser) -> None:
         "profile", metavar="PROFILE", help="a profile file (.yaml/.yml/.json) or an example id"
     )
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
-    p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
+    p.add_argument(
+        "--edition",
+        help="guidance edition of the registers (default: the one in force on the assessment date)",
+    )
     p.add_argument(
         "--today", type=_date, help="date of the assessment, YYYY-MM-DD (default: today)"
     )
@@ -64,7 +67,7 @@ def cmd_children(args: argparse.Namespace) -> int:
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
-    registers = load_registers(args.edition)
+    registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())
     weights = load_weights(overrides=args.weights)
     result = assess_childrens_risk(profile, registers, weights, today=args.today)
     if args.json:
@@ -122,7 +125,7 @@ def cmd_age_assurance(args: argparse.Namespace) -> int:
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
-    registers = load_registers(args.edition)
+    registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())
     result = evaluate_age_assurance(profile, registers, today=args.today)
     if args.json:
         print(json.dumps(age_assurance_to_dict(result), indent=2, ensure_ascii=False))

@@ -108,6 +108,15 @@ def recommend_measures(
     return tuple(out)
 
 
+def coverage_notes(regs: Registers, codes: Iterable[str]) -> tuple:
+    """The edition's notes on what it does not model, for the Codes a service should consider.
+
+    Every measures list shows them, so nobody takes a partial list for the whole Code.
+    """
+    wanted = set(codes)
+    return tuple(c for c in regs.edition.coverage if c.code in wanted)
+
+
 def _why(measure, facts: ServiceFacts, value) -> list[str]:
     scope = CODE_SCOPE[measure.code][1]
     if str(measure.applies_when) == "always":

@@ -134,6 +134,29 @@ class Thresholds(Cited):
 
 
 @dataclass(frozen=True)
+class CoverageNote:
+    """What of one Code the toolkit models and what it does not, and where to read the Code."""
+
+    code: str
+    modelled: str
+    not_modelled: str
+    read_at: str
+    confidence: str
+
+    @property
+    def source(self) -> str:
+        return self.read_at
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "modelled": self.modelled,
+            "not_modelled": self.not_modelled,
+            "read_at": self.read_at,
+        }
+
+
+@dataclass(frozen=True)
 class Edition:
     id: str
     title: str
@@ -141,3 +164,11 @@ class Edition:
     priority_kinds: int
     notes: str
     thresholds: Thresholds
+    in_force_from: dt.date | None = None
+    """The day from which this edition is the one in force (default: ``published``)."""
+    coverage: tuple[CoverageNote, ...] = ()
+    """Per Code, what the registers leave out (``[[coverage]]`` in ``edition.toml``)."""
+
+    @property
+    def in_force(self) -> dt.date:
+        return self.in_force_from or self.published

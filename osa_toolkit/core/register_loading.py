@@ -123,6 +123,9 @@ def _read_edition(folder: Path) -> r.Edition:
         published = data["published"]
         if not isinstance(published, dt.date):
             published = _date(str(published))
+        in_force_from = data.get("in_force_from", published)
+        if not isinstance(in_force_from, dt.date):
+            in_force_from = _date(str(in_force_from))
         edition = r.Edition(
             id=str(data["id"]),
             title=str(data["title"]),
@@ -130,6 +133,17 @@ def _read_edition(folder: Path) -> r.Edition:
             priority_kinds=int(data["priority_kinds"]),
             notes=str(data.get("notes", "")),
             thresholds=thresholds,
+            in_force_from=in_force_from,
+            coverage=tuple(
+                r.CoverageNote(
+                    code=str(c["code"]),
+                    modelled=str(c["modelled"]),
+                    not_modelled=str(c["not_modelled"]),
+                    read_at=_url(str(c["read_at"])),
+                    confidence=_one_of(*CONFIDENCE)(str(c["confidence"])),
+                )
+                for c in data.get("coverage", ())
+            ),
         )
     except KeyError as err:
         raise RegisterError(

@@ -19,9 +19,12 @@ FACTOR_NAMES = {
     "discussion_forum": "Discussion forum or chat room",
     "marketplace": "Marketplace or listing service",
     "file_sharing": "File-storage and file-sharing service",
-    "user_profiles": "User profiles",
-    "anonymous_profiles": "Anonymous user profiles, or users without accounts",
+    "user_profiles": "User profiles (a user name or picture shown with posts)",
+    "profile_pages": "Profile pages with more than a user name and picture",
+    "anonymous_profiles": "Anonymous or pseudonymous user profiles",
+    "posting_without_account": "Posting text or links without an account",
     "user_connections": "User connections (follow or subscribe)",
+    "visible_connection_lists": "Connection lists others can see",
     "user_groups": "User groups or group messaging",
     "livestreaming": "Livestreaming",
     "direct_messaging": "Direct messaging",
@@ -52,6 +55,7 @@ CODE_NAMES = {
     "ICU": "Ofcom's Illegal Content Code of Practice for user-to-user services",
     "ICS": "Ofcom's Illegal Content Code of Practice for search services",
     "PCU": "Ofcom's Protection of Children Code of Practice for user-to-user services",
+    "PCS": "Ofcom's Protection of Children Code of Practice for search services",
 }
 HISTORY_KEYS = {
     "version": ("version",),
