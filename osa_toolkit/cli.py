@@ -26,6 +26,7 @@ from osa_toolkit.cli_batch import add_assess_all
 from osa_toolkit.cli_children import add_age_assurance, add_children
 from osa_toolkit.cli_records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.report.words import coverage_lines
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 DISCLAIMER = "Indicative only, with reasons; not legal advice."
@@ -182,23 +183,6 @@ def render_assess(a: Any) -> str:
         lines += [f"  - {f.message}" for f in a.evidence_check]
     lines += ["", f"Next review by {a.review.next_review.isoformat()}."]
     return "\n".join(lines)
-
-
-def coverage_lines(coverage) -> list[str]:
-    """What the measures list leaves out of each Code, and where to read the Code (D3, D4)."""
-    lines: list[str] = []
-    for c in coverage:
-        lines += ["", f"Not modelled ({CODE_WORDS.get(c.code, c.code)}):", f"  {c.modelled}"]
-        lines += [f"  {c.not_modelled}", f"  Read the Code: {c.read_at}"]
-    return lines
-
-
-CODE_WORDS = {
-    "ICU": "illegal content Code, user-to-user",
-    "ICS": "illegal content Code, search",
-    "PCU": "protection of children Code, user-to-user",
-    "PCS": "protection of children Code, search",
-}
 
 
 # ----------------------------------------------------------------------------- app

@@ -16,6 +16,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from osa_toolkit.report.words import coverage_lines
+
 EXIT_OK = 0
 DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
@@ -95,6 +97,7 @@ def render_children(a: Any) -> str:
             flag = " [uncertain]" if m.uncertain else ""
             lines.append(f"  {m.id}  {m.title}{flag}")
             lines += [f"        - {w}" for w in m.why]
+    lines += coverage_lines(a.coverage)
     if a.evidence_check:
         lines += ["", "What a regulator would question:"]
         lines += [f"  - {f.message}" for f in a.evidence_check]

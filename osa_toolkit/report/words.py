@@ -91,3 +91,12 @@ def profile_value(record: Any, *keys: str) -> Any:
     for key in keys:
         node = node.get(key) if isinstance(node, Mapping) else None
     return node
+
+
+def coverage_lines(coverage) -> list[str]:
+    """What the measures list leaves out of each Code, and where to read the Code (D3, D4)."""
+    lines: list[str] = []
+    for c in coverage:
+        lines += ["", f"Not modelled ({CODE_NAMES.get(c.code, c.code)}):", f"  {c.modelled}"]
+        lines += [f"  {c.not_modelled}", f"  Read the Code: {c.read_at}"]
+    return lines
