@@ -357,10 +357,10 @@ def _phrase(facts: ServiceFacts, name: str, args: tuple) -> str:
     if name == "any_risk_at_least":
         return f"some kind of illegal harm is at {args[0]} or above"
     if name == "allowed_kind_at_least":
-        return (
-            f"some kind of {args[0].removeprefix('any_').upper()} is at {args[1]} or above and "
-            "allowed by the terms of service"
+        what = {"any_ppc": "primary priority content", "any_pc": "priority content"}.get(
+            args[0], args[0].replace("_", " ")
         )
+        return f"some kind of {what} is at {args[1]} or above and allowed by the terms of service"
     if name == "allows_content":
         return f"the terms of service allow {args[0].replace('_', ' ')}"
     if name == "principal_purpose":

@@ -75,6 +75,10 @@ HELP = {
     "on this.",
     "functionalities.visible_connection_lists": "Other people can see who a user follows, who "
     "follows them or their friends list. Ofcom's grooming table turns on this.",
+    "functionalities.content_recommender": "Ofcom's question 8 asks about recommender "
+    "systems; the toolkit splits it into content (8c) and network (8n) recommenders.",
+    "functionalities.network_recommender": "Ofcom's question 8 asks about recommender "
+    "systems; the toolkit splits it into content (8c) and network (8n) recommenders.",
     "children.determines_user_ages": "You already have a way to tell which users are children, "
     "for example age checks or age data you hold. Some Codes measures (ICU F1, F2) apply only "
     "then.",
