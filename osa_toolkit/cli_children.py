@@ -81,7 +81,8 @@ def cmd_children(args: argparse.Namespace) -> int:
 
 def render_children(a: Any) -> str:
     """The plain-text report of ``children``."""
-    lines = [f"{a.service}: children's risk assessment, edition {a.edition} ({DISCLAIMER})", ""]
+    lines = [f"{a.service}: children's risk assessment, edition {a.edition} ({DISCLAIMER})"]
+    lines += [a.edition_reason, ""] if a.edition_reason else [""]
     if not a.required:
         lines += ["Not required:"] + [f"  - {r}" for r in a.reasons]
         return "\n".join(lines)

@@ -144,6 +144,7 @@ class ChildrensRiskAssessment:
     next_review: dt.date
     disclaimer: str = DISCLAIMER
     coverage: tuple = ()  # osa_toolkit.core.records.CoverageNote: what the measures leave out
+    edition_reason: str = ""
 
     def kind(self, kind_id: str) -> KindAssessment:
         return next(k for k in self.kinds if k.id == kind_id)
@@ -185,6 +186,7 @@ def assess_childrens_risk(
     groups = _age_groups(profile, regs, w)
     base = {
         "edition": regs.edition.id,
+        "edition_reason": regs.edition_reason,
         "service": profile.service.name,
         "assessed_on": today,
         "method": w.method,
