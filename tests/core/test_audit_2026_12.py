@@ -168,6 +168,16 @@ def test_D5_service_started_1_february_2025_has_its_first_risk_assessment_due_1_
     assert caa.first_due == dt.date(2025, 5, 1)
 
 
+def test_D5_childrens_risk_assessment_counts_from_the_start_after_the_april_2025_guidance():
+    p = profile(
+        **{"service.started_on": "2025-05-01", "children.significant_number_of_child_users": True}
+    )
+    r = check_scope(p, load_registers("2024-12"), today=dt.date(2025, 6, 1))
+    crs = next(d for d in r.duties if d.id == "childrens_risk_assessment")
+    assert crs.due == dt.date(2025, 8, 1)  # not the 24 July 2025 deadline
+    assert any("2025-04-24" in x for x in crs.reasons)
+
+
 def test_D5_service_started_before_the_guidance_keeps_the_deadline():
     p = profile(**{"service.started_on": "2024-12-01"})
     due = {d.id: d.due for d in check_scope(p, regs26(), today=TODAY).duties}
