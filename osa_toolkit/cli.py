@@ -28,6 +28,7 @@ from osa_toolkit.cli_children import add_age_assurance, add_children
 from osa_toolkit.cli_evidence import add_evidence
 from osa_toolkit.cli_records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.report.words import coverage_lines
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 DISCLAIMER = "Indicative only, with reasons; not legal advice."
@@ -61,7 +62,10 @@ def add_check(sub: argparse._SubParsersAction) -> None:
         "profile", metavar="PROFILE", help="a profile file (.yaml/.yml/.json) or an example id"
     )
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
-    p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
+    p.add_argument(
+        "--edition",
+        help="guidance edition of the registers (default: the one in force on the assessment date)",
+    )
     p.add_argument("--today", type=_date, help="date of the check, YYYY-MM-DD (default: today)")
     p.set_defaults(func=cmd_check)
 
@@ -72,7 +76,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
-    registers = load_registers(args.edition)
+    registers = load_registers(args.edition, on=args.today or dt.date.today())
     result = check_scope(profile, registers, today=args.today)
     if args.json:
         doc = {"service": profile.service.name, **result.to_dict()}
@@ -118,7 +122,10 @@ def add_assess(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "profile", metavar="PROFILE", help="a profile file (.yaml/.yml/.json) or an example id"
     )
-    p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
+    p.add_argument(
+        "--edition",
+        help="guidance edition of the registers (default: the one in force on the assessment date)",
+    )
     p.add_argument(
         "--weights", metavar="FILE", help="a TOML file of weights to lay over the defaults"
     )
@@ -136,7 +143,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
-    registers = load_registers(args.edition)
+    registers = load_registers(args.edition, on=args.today or dt.date.today())
     weights = load_weights(overrides=args.weights)
     result = assess_illegal_content(profile, registers, weights, today=args.today)
     if args.json:
@@ -152,18 +159,33 @@ def render_assess(a: Any) -> str:
     if not a.required:
         lines += ["", "The illegal content duties do not apply to this service:"]
         lines += [f"  - {r}" for r in a.scope_reasons]
+    if getattr(a, "edition_reason", ""):
+        lines += [a.edition_reason]
     yes = {True: "yes", False: "no", None: "not known"}
-    lines += ["", f"Large service: {yes[a.large_service]}   Multi-risk: {yes[a.multi_risk]}", ""]
+    lines += ["", f"Large service: {yes[a.large_service]}   Multi-risk: {yes[a.multi_risk]}"]
+    if a.large_service is None:
+        lines += [
+            "  (The number of monthly UK users would settle whether it is large, or the total "
+            "number of users, if that is no more than the 'large' threshold.)"
+        ]
+    lines += [""]
     for h in a.harms:
         changed = f" (indicative {h.indicative_level})" if h.level != h.indicative_level else ""
         lines.append(f"{h.level.upper():<10} {h.name}{changed}")
         lines += [f"             {t}" for t in h.trace]
-    if a.measures:
-        lines += ["", "Measures:"]
-        for m in a.measures:
+    sure = [m for m in a.measures if not m.uncertain]
+    unsure = [m for m in a.measures if m.uncertain]
+    for heading, group in (
+        ("Measures:", sure),
+        ("Measures that may apply (they depend on answers not given yet):", unsure),
+    ):
+        if group:
+            lines += ["", heading]
+        for m in group:
             state = " [in place]" if m.status == "in_place" else ""
             lines.append(f"  {m.id}  {m.title}{state}")
             lines += [f"        - {w}" for w in m.why]
+    lines += coverage_lines(getattr(a, "coverage", ()))
     if a.evidence_check:
         lines += ["", "What a regulator would question:"]
         lines += [f"  - {f.message}" for f in a.evidence_check]

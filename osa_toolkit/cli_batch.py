@@ -80,7 +80,10 @@ def add_assess_all(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--weights", metavar="FILE", help="a TOML file of weights to lay over the defaults"
     )
-    p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
+    p.add_argument(
+        "--edition",
+        help="guidance edition of the registers (default: the one in force on the assessment date)",
+    )
     p.add_argument("--wide", action="store_true", help="one row per service, one column per harm")
     p.add_argument(
         "--today", type=_date, help="date of the assessment, YYYY-MM-DD (default: today)"
@@ -110,7 +113,7 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
             "assess-all needs exactly one of DIR (a folder of profiles) or --store; got "
             + ("neither." if args.folder is None else "both.")
         )
-    registers = load_registers(args.edition)
+    registers = load_registers(args.edition, on=args.today or _today())
     weights = load_weights(overrides=args.weights)
     if args.folder is not None:
         profiles, sources, recorded = _from_folder(args.folder, args.keep_going)
@@ -231,3 +234,9 @@ def run(argv: list[str] | None = None, add: Callable[[Any], None] = add_assess_a
 
 if __name__ == "__main__":
     sys.exit(run(sys.argv[1:]))
+
+
+def _today():
+    import datetime as dt
+
+    return dt.date.today()

@@ -16,6 +16,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from osa_toolkit.report.words import coverage_lines
+
 EXIT_OK = 0
 DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
@@ -32,7 +34,10 @@ def _common(p: argparse.ArgumentParser) -> None:
         "profile", metavar="PROFILE", help="a profile file (.yaml/.yml/.json) or an example id"
     )
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
-    p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
+    p.add_argument(
+        "--edition",
+        help="guidance edition of the registers (default: the one in force on the assessment date)",
+    )
     p.add_argument(
         "--today", type=_date, help="date of the assessment, YYYY-MM-DD (default: today)"
     )
@@ -64,7 +69,7 @@ def cmd_children(args: argparse.Namespace) -> int:
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
-    registers = load_registers(args.edition)
+    registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())
     weights = load_weights(overrides=args.weights)
     result = assess_childrens_risk(profile, registers, weights, today=args.today)
     if args.json:
@@ -76,7 +81,8 @@ def cmd_children(args: argparse.Namespace) -> int:
 
 def render_children(a: Any) -> str:
     """The plain-text report of ``children``."""
-    lines = [f"{a.service}: children's risk assessment, edition {a.edition} ({DISCLAIMER})", ""]
+    lines = [f"{a.service}: children's risk assessment, edition {a.edition} ({DISCLAIMER})"]
+    lines += [a.edition_reason, ""] if a.edition_reason else [""]
     if not a.required:
         lines += ["Not required:"] + [f"  - {r}" for r in a.reasons]
         return "\n".join(lines)
@@ -92,6 +98,7 @@ def render_children(a: Any) -> str:
             flag = " [uncertain]" if m.uncertain else ""
             lines.append(f"  {m.id}  {m.title}{flag}")
             lines += [f"        - {w}" for w in m.why]
+    lines += coverage_lines(a.coverage)
     if a.evidence_check:
         lines += ["", "What a regulator would question:"]
         lines += [f"  - {f.message}" for f in a.evidence_check]
@@ -122,7 +129,7 @@ def cmd_age_assurance(args: argparse.Namespace) -> int:
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
-    registers = load_registers(args.edition)
+    registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())
     result = evaluate_age_assurance(profile, registers, today=args.today)
     if args.json:
         print(json.dumps(age_assurance_to_dict(result), indent=2, ensure_ascii=False))

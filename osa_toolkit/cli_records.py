@@ -62,7 +62,10 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
     _store_option(p)
-    p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
+    p.add_argument(
+        "--edition",
+        help="guidance edition of the registers (default: the one in force on the assessment date)",
+    )
     p.add_argument("--weights", metavar="FILE", help="a scoring weightings file (TOML) to apply")
     p.add_argument("--today", type=_date, help="date of the assessment, YYYY-MM-DD")
     p.add_argument("--responsible-person", default="", help="the named person responsible")
@@ -125,7 +128,7 @@ def record_from_profile(args: argparse.Namespace):
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
-    registers = load_registers(args.edition)
+    registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())
     weights = load_weights(overrides=args.weights) if args.weights else None
     assessment = assess_illegal_content(profile, registers, weights, today=args.today)
     governance = Governance(

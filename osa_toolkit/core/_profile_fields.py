@@ -50,6 +50,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
         "likely_to_attract_children",
         "terms_prohibit",
         "takedown_feasible",
+        "determines_user_ages",
         "principal_purpose",
         "age_groups_present",
         "non_designated",

@@ -116,6 +116,7 @@ def build(mapping: Mapping[str, Any], source: str) -> Any:
         likely_to_attract_children=ch.tri("likely_to_attract_children"),
         terms_prohibit=_terms_prohibit(ch, source),
         takedown_feasible=ch.boolean("takedown_feasible", default=True),
+        determines_user_ages=ch.boolean("determines_user_ages", default=False),
         principal_purpose=ch.one_of("principal_purpose", PRINCIPAL_PURPOSES, "none"),
         age_groups_present=_age_groups(ch),
         non_designated=_non_designated(ch, source, m),
@@ -407,6 +408,8 @@ def _children_extensions(c: Any) -> dict[str, Any]:
         out["terms_prohibit"] = {k: _tri_out(v) for k, v in c.terms_prohibit}
     if not c.takedown_feasible:
         out["takedown_feasible"] = False
+    if c.determines_user_ages:
+        out["determines_user_ages"] = True
     if c.principal_purpose != "none":
         out["principal_purpose"] = c.principal_purpose
     if c.age_groups_present is not None:

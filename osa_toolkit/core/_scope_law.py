@@ -14,6 +14,20 @@ from osa_toolkit.core.vocabulary import FUNCTIONALITIES, SERVICE_TYPES
 # What each kind of "limited" user content lets users do without losing the exemption, and its
 # Schedule 1 paragraph. Anything else the service offers ends the exemption.
 _MESSAGE_LIKE = {"direct_messaging", "user_groups", "encrypted_messaging", "hyperlinks"}
+# Comments and reviews may be shown with "identifying content" (a user name or profile picture,
+# s.236) without losing the exemption (Sch.1 para 4(1)(d)): ``user_profiles`` covers that, while
+# ``profile_pages`` (pages with more than that) ends it.
+_COMMENTS = frozenset(
+    {
+        "commenting",
+        "hyperlinks",
+        "anonymous_profiles",
+        "posting_without_account",
+        "user_profiles",
+        "ugc_search",
+        "content_recommender",
+    }
+)
 ALLOWED_FUNCTIONALITIES: dict[str, frozenset[str]] = {
     "email": frozenset(
         _MESSAGE_LIKE | {"posting_images_or_videos", "reposting_or_forwarding", "ugc_search"}
@@ -21,12 +35,8 @@ ALLOWED_FUNCTIONALITIES: dict[str, frozenset[str]] = {
     "sms": frozenset(_MESSAGE_LIKE | {"reposting_or_forwarding"}),
     "mms": frozenset(_MESSAGE_LIKE | {"reposting_or_forwarding", "posting_images_or_videos"}),
     "one_to_one_live_aural": frozenset({"direct_messaging", "encrypted_messaging"}),
-    "comments_on_provider_content": frozenset(
-        {"commenting", "hyperlinks", "anonymous_profiles", "ugc_search", "content_recommender"}
-    ),
-    "reviews_on_provider_content": frozenset(
-        {"commenting", "hyperlinks", "anonymous_profiles", "ugc_search", "content_recommender"}
-    ),
+    "comments_on_provider_content": _COMMENTS,
+    "reviews_on_provider_content": _COMMENTS,
 }
 ALLOWED_SERVICE_TYPES: dict[str, frozenset[str]] = {
     "email": frozenset({"messaging"}),
@@ -64,9 +74,12 @@ KIND_TEXT = {
     "reviews_on_provider_content": "reviews of your own content",
 }
 FUNCTIONALITY_TEXT = {
-    "user_profiles": "user profiles others can see",
+    "user_profiles": "user names or pictures shown with what users post",
+    "profile_pages": "profile pages others can see with more than a user name and picture",
     "anonymous_profiles": "anonymous posting",
+    "posting_without_account": "posting without an account",
     "user_connections": "following or friending",
+    "visible_connection_lists": "connection lists others can see",
     "user_groups": "groups or group messaging",
     "livestreaming": "livestreaming",
     "direct_messaging": "direct messages",
@@ -139,6 +152,15 @@ def decide(profile: ServiceProfile) -> Outcome:
         content_ex = _content_exemption(profile, reasons)
         if content_ex:
             exemptions.append(content_ex)
+    if s.user_to_user and s.search_engine and not service_ex:
+        reasons.append(
+            "Being both, it is a combined service: the search duties cover the search engine"
+            + (
+                "; its user-to-user part is exempt, as explained above."
+                if content_ex
+                else " and the user-to-user duties cover the rest."
+            )
+        )
     wants_p3 = (s.user_to_user and not service_ex and not content_ex) or (
         s.search_engine and not service_ex
     )
@@ -166,7 +188,7 @@ def decide(profile: ServiceProfile) -> Outcome:
             exemptions.append(CARVEBACK)
             reasons.append(
                 "Because you publish pornography yourself, the Schedule 1 exemption does not take "
-                "the service out of the Act altogether (Sch.1 para 6): under Schedule 2 it has the "
+                "the service out of the Act altogether (Schedule 2 para 1): it has the "
                 "Part 5 pornography duties, though not the Part 3 user-to-user duties."
             )
     if service_ex and s.provider_pornography:
@@ -203,13 +225,9 @@ def _kind_reasons(profile: ServiceProfile, reasons: list[str]) -> None:
         )
     if s.search_engine:
         reasons.append(
-            "It is, or includes, a search engine, so it is a search service (s.3(4))."
-            + (
-                " Being both, it is a combined service: the search duties cover the search engine "
-                "and the user-to-user duties cover the rest."
-                if s.user_to_user
-                else ""
-            )
+            "It is, or includes, a search engine (one that searches many websites or databases, "
+            "not just a search box over the service's own content), so it is a search service "
+            "(s.3(4))."
         )
     if s.provider_pornography:
         reasons.append(
@@ -278,8 +296,8 @@ def _content_exemption(profile: ServiceProfile, reasons: list[str]) -> str | Non
             reasons.append(
                 "Comments or reviews on your own content are exempt only when that is all users "
                 "can do: content from users is never 'provider content', so replies to other "
-                "users, forums, visible profiles, messages and images end the exemption (Sch.1 "
-                "para 4)."
+                "users, forums, profile pages with more than a user name and picture, messages "
+                "and images end the exemption (Sch.1 para 4)."
             )
         return None
     exemption = ids[0] if len(ids) == 1 else COMBINATION
@@ -297,8 +315,10 @@ def _content_exemption(profile: ServiceProfile, reasons: list[str]) -> str | Non
         reasons.append(
             "This holds only while users can do nothing more than comment on or review your own "
             "content, react to it (likes, emojis, votes, ratings) and share their comments "
-            "elsewhere. Replies to other users' comments, forums, profiles others can see, direct "
-            "messages or image uploads would bring the service into scope."
+            "elsewhere. Showing a commenter's user name or profile picture beside a comment is "
+            "allowed (identifying content, Sch.1 para 4(1)(d)). Replies to other users' comments, "
+            "forums, profile pages with more than a user name and picture, direct messages or "
+            "image uploads would bring the service into scope."
         )
     return exemption
 

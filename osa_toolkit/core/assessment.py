@@ -324,7 +324,7 @@ def _assess_once(
         trace.append(
             f"Measures already in place ({', '.join(in_place)}) count {ctl_pts:+g} points."
         )
-    users = w.reach_users_for(facts.uk_users, facts.profile.users.total_monthly_active_users)
+    users = facts.uk_users_at_most if w.rules.bound_unknown_users else facts.uk_users
     reach = w.reach_points(users)
     reach_pts = reach * w.likelihood_reach_points
     if reach_pts:

@@ -53,7 +53,7 @@ _LEVELS = np.array(LEVELS, dtype=object)
 
 BASE_COLUMNS = [
     "service", "harm", "service_name", "evidence", "confirmed", "rate", "controls", "uk_users",
-    "total_users", "impact_extra",
+    "uk_users_at_most", "impact_extra",
     *(
         f"{k}_{r}"
         for r in RUNS
@@ -200,11 +200,11 @@ def _frame(sids: list, profiles: list, regs: Registers, today: dt.date) -> pd.Da
         "uk_users": np.repeat(
             np.array([np.nan if u is None else float(u) for u in users]), n_harms
         ),
-        "total_users": np.repeat(
+        "uk_users_at_most": np.repeat(
             np.array(
                 [
                     np.nan if t is None else float(t)
-                    for t in (p.users.total_monthly_active_users for p in profiles)
+                    for t in (p.users.uk_users_at_most for p in profiles)
                 ]
             ),
             n_harms,
@@ -328,7 +328,7 @@ class Compiled:
     rate: np.ndarray
     controls: np.ndarray
     uk_users: np.ndarray
-    total_users: np.ndarray
+    uk_users_at_most: np.ndarray
     impact_extra: np.ndarray
     runs: Mapping[str, Mapping[str, np.ndarray]]
     factor_ids: tuple[str, ...]
@@ -381,9 +381,9 @@ def compile_features(frame: pd.DataFrame) -> Compiled:
         rate=frame["rate"].to_numpy(float),
         controls=frame["controls"].to_numpy(np.int64),
         uk_users=frame["uk_users"].to_numpy(float),
-        total_users=frame["total_users"].to_numpy(float)
-        if "total_users" in frame
-        else np.full(len(frame), np.nan),
+        uk_users_at_most=frame[
+            "uk_users_at_most" if "uk_users_at_most" in frame else "uk_users"
+        ].to_numpy(float),
         impact_extra=frame["impact_extra"].to_numpy(float)
         if "impact_extra" in frame
         else np.zeros(len(frame)),
@@ -412,11 +412,8 @@ def score_arrays(c: Compiled, w: Weights) -> dict[str, np.ndarray]:
     )
     ctl = np.maximum(w.control_points * c.controls, w.control_points_floor)
     thresholds = np.asarray(w.reach_users, dtype=float)
-    users = c.uk_users
-    if (
-        w.rules.bound_unknown_users
-    ):  # as Weights.reach_users_for: the total bounds an unknown figure
-        users = np.where(np.isnan(users), c.total_users, users)
+    # the method's user figure for reach: the UK figure, or (v2) its bound, Users.uk_users_at_most
+    users = c.uk_users_at_most if w.rules.bound_unknown_users else c.uk_users
     reach = (users[:, None] > thresholds[None, :]).sum(axis=1).astype(float)
     reach = np.where(np.isnan(users), float(w.unknown_reach), reach)
     child_column = (

@@ -189,7 +189,8 @@ class FactColumns:
         return [children_likely_to_access(p, regs) for p in self.profiles]
 
     def _users_over(self, n: int) -> list[Truth]:
-        return [None if u is None else u > n for u in self.uk_users()]
+        """``Users.uk_users_over``: the UK figure, else bounded by the total."""
+        return [p.users.uk_users_over(n) for p in self.profiles]  # type: ignore[attr-defined]
 
 
 def _search_type(cols: FactColumns, kind: str) -> list[Truth]:
@@ -226,6 +227,10 @@ _READERS: dict[str, Callable[..., list[Truth]]] = {
     "likely_accessed_by_children": lambda c: c.likely_accessed_by_children(),
     "uses_age_assurance": lambda c: [
         bool(p.children.highly_effective_age_assurance) for p in c.profiles
+    ],
+    "determines_user_ages": lambda c: [
+        bool(p.children.determines_user_ages or p.children.highly_effective_age_assurance)
+        for p in c.profiles
     ],
 }
 """Facts read straight from the profiles, as the ``_fact_*`` methods of ``ServiceFacts`` read them

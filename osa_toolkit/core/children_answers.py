@@ -140,6 +140,8 @@ class ChildFacts(ServiceFacts):
             return self._allows(args[0], value)
         if name == "child_risk_at_least":
             return self._risk(args[0], args[1], value)
+        if name == "allowed_kind_at_least":
+            return self._allowed_risk(args[0], args[1], value)
         if name == "principal_purpose":
             what = CATEGORY_WORDS[args[0]]
             verb = "is" if value else "is not"
@@ -170,6 +172,32 @@ class ChildFacts(ServiceFacts):
             f"the terms of service do not prohibit {self._kind_list(allowed)} for all users, so "
             "it counts as allowed"
         )
+
+    def _allowed_risk(self, kind: str, level: str, value: Truth) -> str:
+        """PCU B5.1 ties the risk and the terms to the same kind: say which kinds are both."""
+        both = [
+            k
+            for k in self._kinds(kind)
+            if k in self.child_levels
+            and level_index(self.child_levels[k]) >= level_index(level)
+            and self.allowed_content.get(k) is not False
+        ]
+        if value is False:
+            return (
+                f"no kind of {self._category(kind)} is both assessed {level} or above and allowed "
+                "by the terms of service"
+            )
+        parts = [f"{self._kind_list([k])} is assessed {self.child_levels[k]}" for k in both]
+        tail = (
+            "and the terms of service do not prohibit it for all users (or it cannot be taken "
+            "down), so it counts as allowed"
+        )
+        if value is None:
+            return (
+                f"it is not known whether some kind of {self._category(kind)} is both at {level} "
+                "or above and allowed by the terms (treated cautiously)"
+            )
+        return "; ".join(parts) + f" (at least {level}) " + tail
 
     def _risk(self, kind: str, level: str, value: Truth) -> str:
         kinds = self._kinds(kind)

@@ -68,8 +68,12 @@ def _answer_findings(kinds, groups, profile) -> list[Finding]:
                 "terms_unknown",
                 "children.terms_prohibit",
                 f"It is not said whether the terms of service prohibit {_join(unknown)} for all "
-                "users; until you say, they are treated as allowed, which can bring in the "
-                "highly effective age assurance measures (PCU B4, B5).",
+                "users; until you say, they are treated as allowed"
+                + (
+                    ", which can bring in the highly effective age assurance measures (PCU B4, B5)."
+                    if profile.scope.user_to_user
+                    else "."
+                ),
             )
         )
     return out

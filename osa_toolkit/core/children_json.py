@@ -66,6 +66,8 @@ def childrens_risk_to_dict(a) -> dict[str, Any]:
             for k in a.kinds
         ],
         "measures": [_measure(m) for m in a.measures],
+        "coverage": [c.to_dict() for c in a.coverage],
+        "edition_reason": a.edition_reason,
         "evidence_check": [
             {"kind": f.kind, "subject": f.subject, "message": f.message} for f in a.evidence_check
         ],

@@ -195,7 +195,7 @@ def childrens_risk_record(
         measures=tuple(measures),
         principal_purpose=assessment.principal_purpose,
         evidence_check=tuple(f.message for f in assessment.evidence_check),
-        notes=assessment.notes,
+        notes=(*assessment.notes, *_coverage_notes(assessment)),
         governance=_with_review(governance, assessment.next_review),
     )
 
@@ -368,3 +368,11 @@ def age_assurance_record_from_dict(
         return record
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise _refused(source, "an age-assurance record", err) from None
+
+
+def _coverage_notes(assessment: Any) -> tuple[str, ...]:
+    """The children's Codes' coverage notes as record notes (what is not modelled, where to read)."""
+    return tuple(
+        f"{c.modelled} {c.not_modelled} Where to read the Code: {c.read_at.split('://', 1)[-1]}"
+        for c in getattr(assessment, "coverage", ())
+    )

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from osa_toolkit.core._dates import add_months
+from osa_toolkit.core._dates import add_months, new_service_start
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.profile import ServiceProfile
 
@@ -285,7 +285,7 @@ def _first_due(profile: ServiceProfile, registers: Any) -> dt.date | None:
     if row is None:
         return None
     started = profile.service.started_on
-    if started is not None and started > row.date:
+    if started is not None and started > new_service_start(row):
         return add_months(started, row.new_service_months or 0)
     return row.date
 

@@ -38,6 +38,7 @@ from osa_toolkit.core.evidence_check import Finding
 from osa_toolkit.core.measures import (
     MeasureRecommendation,
     codes_for,
+    coverage_notes,
     multi_risk_harms,
     recommend_measures,
 )
@@ -142,6 +143,8 @@ class ChildrensRiskAssessment:
     unknowns: tuple[str, ...]
     next_review: dt.date
     disclaimer: str = DISCLAIMER
+    coverage: tuple = ()  # osa_toolkit.core.records.CoverageNote: what the measures leave out
+    edition_reason: str = ""
 
     def kind(self, kind_id: str) -> KindAssessment:
         return next(k for k in self.kinds if k.id == kind_id)
@@ -174,15 +177,16 @@ def assess_childrens_risk(
         raise invalid("profile", "a ServiceProfile", type(profile).__name__)
     if today is not None and not isinstance(today, dt.date):
         raise invalid("today", "a datetime.date", today)
-    regs = registers or load_registers()
-    w = weights or load_weights()
     today = today or dt.date.today()
+    regs = registers or load_registers(on=today)
+    w = weights or load_weights()
     check_children_answers(profile, regs)
     scope = check_scope(profile, regs, today=today)
     caa = assess_childrens_access(profile, today=today, registers=regs, regimes=scope.regimes)
     groups = _age_groups(profile, regs, w)
     base = {
         "edition": regs.edition.id,
+        "edition_reason": regs.edition_reason,
         "service": profile.service.name,
         "assessed_on": today,
         "method": w.method,
@@ -232,7 +236,14 @@ def assess_childrens_risk(
         measures=measures,
         evidence_check=evidence_findings(assessed, groups, profile, regs),
         notes=notes_for(assessed, groups, profile, regs),
+        coverage=coverage_notes(regs, _children_codes(scope.regimes)),
     )
+
+
+def _children_codes(regimes) -> tuple[str, ...]:
+    """The children's Codes a service likely to be accessed by children should consider."""
+    wanted = {"part3_user_to_user": "PCU", "part3_search": "PCS"}
+    return tuple(code for regime, code in wanted.items() if regime in regimes)
 
 
 # ----------------------------------------------------------------------------- the parts

@@ -43,6 +43,7 @@ FACTS: Mapping[str, tuple[object, ...]] = {
     "regime": (REGIMES,),
     "large_service": (),
     "multi_risk": (),
+    "children_multi_risk": (),
     "category_1": (),
     "large_general_search": (),
     "risk_at_least": ("harm", "level"),
@@ -55,9 +56,11 @@ FACTS: Mapping[str, tuple[object, ...]] = {
     "children_can_access": (),
     "likely_accessed_by_children": (),
     "uses_age_assurance": (),
+    "determines_user_ages": (),
     "linked_factors_at_least": ("int",),
     "child_risk_at_least": ("children_kind", "level"),
     "allows_content": ("children_kind",),
+    "allowed_kind_at_least": ("children_kind", "level"),
     "principal_purpose": (("ppc", "pc"),),
 }
 """Every fact a condition may name, with the kinds of its arguments."""

@@ -39,7 +39,8 @@ class ServiceFacts:
     children_can_access: Truth = None
     likely_accessed_by_children: Truth = None
     levels: Mapping[str, str] = field(default_factory=dict)
-    multi_risk_harms: frozenset[str] = frozenset()
+    multi_risk_harms: Mapping[str, str] = field(default_factory=dict)
+    """``{harm id: the kind it counts as}`` for multi-risk (see ``measures.multi_risk_harms``)."""
     child_levels: Mapping[str, str] = field(default_factory=dict)
     child_kind_categories: Mapping[str, str] = field(default_factory=dict)
     allowed_content: Mapping[str, Truth] = field(default_factory=dict)
@@ -54,8 +55,13 @@ class ServiceFacts:
     def uk_users(self) -> int | None:
         return self.profile.users.uk_monthly_active_users
 
+    @property
+    def uk_users_at_most(self) -> int | None:
+        """The most UK users the service can have (``Users.uk_users_at_most``)."""
+        return self.profile.users.uk_users_at_most
+
     def with_levels(
-        self, levels: Mapping[str, str], multi_risk_harms: frozenset[str]
+        self, levels: Mapping[str, str], multi_risk_harms: Mapping[str, str]
     ) -> ServiceFacts:
         return dataclasses.replace(self, levels=dict(levels), multi_risk_harms=multi_risk_harms)
 
@@ -71,7 +77,7 @@ class ServiceFacts:
         return self.assume_unknown if value is None else value
 
     def _users_over(self, n: int) -> Truth:
-        return None if self.uk_users is None else self.uk_users > n
+        return self.profile.users.uk_users_over(n)
 
     def _fact_user_to_user(self) -> Truth:
         return self.profile.scope.user_to_user
@@ -88,11 +94,29 @@ class ServiceFacts:
     def _fact_uk_users_over(self, n: int) -> Truth:
         return self._users_over(n)
 
+    def multi_risk_kinds(self) -> list[str]:
+        """The kinds (``counts_as``) with some harm at medium or high, in first-seen order."""
+        kinds = [
+            self.multi_risk_harms[h]
+            for h in self.multi_risk_harms
+            if h in self.levels and level_index(self.levels[h]) >= 2
+        ]
+        return list(dict.fromkeys(kinds))
+
     def _fact_multi_risk(self) -> Truth:
         counted = [h for h in self.multi_risk_harms if h in self.levels]
         if not counted:
             return None
-        return sum(level_index(self.levels[h]) >= 2 for h in counted) >= 2
+        return len(self.multi_risk_kinds()) >= 2
+
+    def _fact_children_multi_risk(self) -> Truth:
+        # Ofcom's children's definition was not seen: the illegal content test stands in for it,
+        # and describe_fact says so in every "why".
+        return self._fact_multi_risk()
+
+    def _fact_determines_user_ages(self) -> Truth:
+        c = self.profile.children
+        return bool(c.determines_user_ages or c.highly_effective_age_assurance)
 
     def _fact_risk_at_least(self, harm: str, level: str) -> Truth:
         if harm not in self.levels:
@@ -107,11 +131,11 @@ class ServiceFacts:
 
     def _fact_category_1(self) -> Truth:
         f = self.profile.functionalities
-        if self.uk_users is None:
-            return None
-        big = self.uk_users > self.thresholds.category_1_users
-        mid = self.uk_users > self.thresholds.category_1_users_with_forwarding
-        return f.content_recommender and (big or (mid and f.reposting_or_forwarding))
+        if not f.content_recommender:
+            return False
+        big = self._users_over(self.thresholds.category_1_users)
+        mid = self._users_over(self.thresholds.category_1_users_with_forwarding)
+        return _any3([big, _all3([mid, f.reposting_or_forwarding])])
 
     def _fact_large_general_search(self) -> Truth:
         search = self.profile.search
@@ -170,6 +194,20 @@ class ServiceFacts:
     def _fact_allows_content(self, kind: str) -> Truth:
         return _any3([self.allowed_content.get(k) for k in self._kinds(kind)])
 
+    def _fact_allowed_kind_at_least(self, kind: str, level: str) -> Truth:
+        """Some kind of ``kind`` is both at ``level`` or above and allowed by the terms (the same
+        kind for both, as PCU B5.1 ties them)."""
+        values = []
+        for k in self._kinds(kind):
+            risk = (
+                None
+                if k not in self.child_levels
+                else level_index(self.child_levels[k]) >= level_index(level)
+            )
+            allowed = self.allowed_content.get(k)
+            values.append(_all3([risk, allowed]))
+        return _any3(values)
+
     def _fact_principal_purpose(self, category: str) -> Truth:
         return category in self.principal_purposes
 
@@ -179,6 +217,12 @@ class ServiceFacts:
         return describe_fact(self, name, args, value)
 
 
+def _all3(values: list[Truth]) -> Truth:
+    if False in values:
+        return False
+    return None if None in values else True
+
+
 def _any3(values: list[Truth]) -> Truth:
     if True in values:
         return True
@@ -186,13 +230,37 @@ def _any3(values: list[Truth]) -> Truth:
 
 
 def _users_text(facts: ServiceFacts) -> str:
-    return "an unknown number of" if facts.uk_users is None else f"{facts.uk_users:,}"
+    if facts.uk_users is not None:
+        return f"{facts.uk_users:,}"
+    bound = facts.uk_users_at_most
+    if bound is not None:
+        return f"at most {bound:,} (its total; the UK share is not known)"
+    return "an unknown number of"
+
+
+_SETTLES = {
+    "large_service": "the number of monthly UK users (or all users, if that is no more than "
+    "the threshold) would settle it",
+    "uk_users_over": "the number of monthly UK users (or all users, if that is no more than "
+    "the threshold) would settle it",
+    "category_1": "the number of monthly UK users would settle it",
+}
+"""For a fact left unknown, what answer would settle it (said in the ``why`` text)."""
+
+_CHILDREN_MULTI_RISK = (
+    "Ofcom's children's definition of multi-risk was not seen, so the toolkit approximates it "
+    "with the illegal content one: "
+)
 
 
 def describe_fact(facts: ServiceFacts, name: str, args: tuple, value: Truth) -> str:
     """Say in plain English what a fact is for this service (``value`` already evaluated)."""
     if value is None:
-        return f"it is not known whether {_phrase(facts, name, args)} (treated cautiously)"
+        settle = f"; {_SETTLES[name]}" if name in _SETTLES else ""
+        text = f"it is not known whether {_phrase(facts, name, args)} (treated cautiously{settle})"
+        return (_CHILDREN_MULTI_RISK + text) if name == "children_multi_risk" else text
+    if name == "children_multi_risk":
+        return _CHILDREN_MULTI_RISK + describe_fact(facts, "multi_risk", args, value)
     if name == "always":
         return "this applies to every such service"
     yes = value is True
@@ -201,12 +269,27 @@ def describe_fact(facts: ServiceFacts, name: str, args: tuple, value: Truth) -> 
         verb = "more than" if yes else "not more than"
         return f"the service has {_users_text(facts)} monthly UK users, {verb} {limit:,}"
     if name == "multi_risk":
-        counted = sorted(
-            h for h in facts.multi_risk_harms if facts.levels.get(h) in ("medium", "high")
+        counted = [
+            facts.harm_names.get(h, h.replace("_", " "))
+            for h in facts.multi_risk_harms
+            if facts.levels.get(h) in ("medium", "high")
+        ]
+        kinds = len(facts.multi_risk_kinds())
+        shared = (
+            "; the child sexual exploitation and abuse sub-kinds count as one kind"
+            if len(counted) > kinds
+            else ""
         )
+        at = f" ({', '.join(counted)})" if counted else ""
         if yes:
-            return f"the service is multi-risk (medium or high for {', '.join(counted)})"
-        return "the service is not multi-risk (fewer than two kinds at medium or high)"
+            return (
+                f"the service is multi-risk: {kinds} kinds of illegal harm are at medium or "
+                f"high{at}{shared}"
+            )
+        return (
+            f"the service is not multi-risk: fewer than two kinds of illegal harm are at medium "
+            f"or high{at}{shared}"
+        )
     if name == "risk_at_least":
         harm, level = args
         word = "at least" if yes else "below"
@@ -250,6 +333,8 @@ def _phrase(facts: ServiceFacts, name: str, args: tuple) -> str:
         "children_can_access": "children can access the service",
         "likely_accessed_by_children": "the service is likely to be accessed by children",
         "uses_age_assurance": "the service uses highly effective age assurance",
+        "children_multi_risk": "the service is multi-risk",
+        "determines_user_ages": "the service already has a means of determining users' ages",
     }
     if name in phrases:
         return phrases[name]
@@ -271,6 +356,11 @@ def _phrase(facts: ServiceFacts, name: str, args: tuple) -> str:
         return f"{args[0]} is at {args[1]} or above"
     if name == "any_risk_at_least":
         return f"some kind of illegal harm is at {args[0]} or above"
+    if name == "allowed_kind_at_least":
+        what = {"any_ppc": "primary priority content", "any_pc": "priority content"}.get(
+            args[0], args[0].replace("_", " ")
+        )
+        return f"some kind of {what} is at {args[1]} or above and allowed by the terms of service"
     if name == "allows_content":
         return f"the terms of service allow {args[0].replace('_', ' ')}"
     if name == "principal_purpose":

@@ -35,6 +35,7 @@ from osa_toolkit.core.measures import (
     MeasureChange,
     MeasureRecommendation,
     codes_for,
+    coverage_notes,
     measure_change,
     measure_to_dict,
     multi_risk_harms,
@@ -79,6 +80,8 @@ class IllegalContentAssessment:
     required: bool = True  # Part 3 applies, so the assessment is a duty (s.9 / s.26)
     scope_reasons: tuple[str, ...] = ()
     disclaimer: str = DISCLAIMER
+    edition_reason: str = ""
+    coverage: tuple = ()  # osa_toolkit.core.records.CoverageNote: what the measures leave out
 
     def harm(self, harm_id: str) -> HarmAssessment:
         return next(h for h in self.harms if h.id == harm_id)
@@ -116,11 +119,11 @@ def assess_illegal_content(
     today: dt.date | None = None,
 ) -> IllegalContentAssessment:
     """Run Ofcom's four steps for one service: factors, levels (with traces), measures, review."""
-    regs = registers or load_registers()
+    today = today or dt.date.today()
+    regs = registers or load_registers(on=today)
     w = weights or load_weights()
     overrides = dict(overrides or {})
     check_overrides(overrides, regs)
-    today = today or dt.date.today()
     facts, scope, caa = base_facts(profile, regs, today)
 
     harms = tuple(assess_harm(h, regs, facts, w, overrides.get(h.id)) for h in regs.harms)
@@ -130,7 +133,8 @@ def assess_illegal_content(
 def _finish(profile, regs, w, facts, scope, caa, harms, today) -> IllegalContentAssessment:
     levels = {h.id: h.level for h in harms}
     facts = facts.with_levels(levels, facts.multi_risk_harms)
-    measures = recommend_measures(regs, facts, codes_for(facts), today)
+    codes = codes_for(facts)
+    measures = recommend_measures(regs, facts, codes, today)
     names = {h.id: h.name for h in regs.harms}
     # Out of Part 3 the levels are shown for information only: no duty, so no multi-risk, no
     # facilitation level and nothing for a regulator to question.
@@ -152,6 +156,8 @@ def _finish(profile, regs, w, facts, scope, caa, harms, today) -> IllegalContent
         unknowns=tuple(profile.unknowns()),
         required=required,
         scope_reasons=tuple(scope.reasons),
+        edition_reason=regs.edition_reason,
+        coverage=coverage_notes(regs, codes),
     )
 
 
@@ -215,6 +221,7 @@ def assessment_to_dict(a: IllegalContentAssessment) -> dict:
     caa = a.childrens_access
     return {
         "edition": a.edition,
+        "edition_reason": a.edition_reason,
         "service": a.service,
         "assessed_on": a.assessed_on.isoformat(),
         "method": a.method,
@@ -237,7 +244,12 @@ def assessment_to_dict(a: IllegalContentAssessment) -> dict:
         "facilitation": None
         if a.facilitation is None
         else {"level": a.facilitation.level, "trace": list(a.facilitation.trace)},
-        "measures": [measure_to_dict(m) for m in a.measures],
+        # measures whose condition holds; those that hang on an answer not given (for example
+        # whether the service is large, with no user figures) are listed apart, each saying what
+        # would settle it
+        "measures": [measure_to_dict(m) for m in a.measures if not m.uncertain],
+        "measures_uncertain": [measure_to_dict(m) for m in a.measures if m.uncertain],
+        "coverage": [c.to_dict() for c in a.coverage],
         "evidence_check": [
             {"kind": f.kind, "subject": f.subject, "message": f.message} for f in a.evidence_check
         ],

@@ -108,6 +108,15 @@ def recommend_measures(
     return tuple(out)
 
 
+def coverage_notes(regs: Registers, codes: Iterable[str]) -> tuple:
+    """The edition's notes on what it does not model, for the Codes a service should consider.
+
+    Every measures list shows them, so nobody takes a partial list for the whole Code.
+    """
+    wanted = set(codes)
+    return tuple(c for c in regs.edition.coverage if c.code in wanted)
+
+
 def _why(measure, facts: ServiceFacts, value) -> list[str]:
     scope = CODE_SCOPE[measure.code][1]
     if str(measure.applies_when) == "always":
@@ -149,8 +158,14 @@ def measure_change(
     )
 
 
-def multi_risk_harms(regs: Registers) -> frozenset[str]:
-    return frozenset(h.id for h in regs.harms if h.counts_for_multi_risk)
+def multi_risk_harms(regs: Registers) -> Mapping[str, str]:
+    """``{harm id: the kind it counts as}`` for the harms that count towards multi-risk.
+
+    The Codes count kinds of illegal harm (Table C), leaving out the CSEA sub-rows 2A-2C only as
+    kinds on top of CSEA itself: ``harms.csv`` says so with ``counts_as`` (the three CSEA rows count
+    as one kind, ``csea``), so medium or high CSEA of any sub-kind counts once.
+    """
+    return {h.id: h.multi_risk_kind for h in regs.harms if h.counts_for_multi_risk}
 
 
 def levels_of(harms: Iterable) -> Mapping[str, str]:

@@ -94,6 +94,40 @@ class Users:
     total_monthly_active_users: int | None = None
     uk_users_method: str | None = None
 
+    @property
+    def uk_users_at_most(self) -> int | None:
+        """The most monthly UK users the service can have, or ``None`` when nothing bounds it.
+
+        The UK figure where it is known; else the total (UK users are some of all users); else
+        ``None``. The one place this bound is worked out: facts such as "large" and the reach of a
+        service use it.
+
+        >>> Users(uk_monthly_active_users=None, total_monthly_active_users=19).uk_users_at_most
+        19
+        >>> Users(uk_monthly_active_users=12, total_monthly_active_users=19).uk_users_at_most
+        12
+        >>> Users().uk_users_at_most is None
+        True
+        """
+        if self.uk_monthly_active_users is not None:
+            return self.uk_monthly_active_users
+        return self.total_monthly_active_users
+
+    def uk_users_over(self, n: int) -> bool | None:
+        """Whether the service has more than ``n`` monthly UK users (``None``: not known).
+
+        Where the UK figure is unknown, a total of ``n`` or fewer settles it: ``False``.
+
+        >>> Users(total_monthly_active_users=19).uk_users_over(7_000_000)
+        False
+        >>> Users(total_monthly_active_users=9_000_000).uk_users_over(7_000_000) is None
+        True
+        """
+        if self.uk_monthly_active_users is not None:
+            return self.uk_monthly_active_users > n
+        bound = self.total_monthly_active_users
+        return False if bound is not None and bound <= n else None
+
 
 @dataclass(frozen=True)
 class NonDesignated:
@@ -123,6 +157,9 @@ class Children:
     """Extension: age-group ids of the register that use the service; ``None`` means all of them."""
     non_designated: tuple[NonDesignated, ...] = ()
     """Extension: non-designated content kinds the provider has identified."""
+    determines_user_ages: bool = False
+    """Extension: the service already has a means of determining users' ages (age checks, or age
+    data it already holds), so it knows which users are children (ICU F1/F2)."""
 
     def prohibits(self, kind: str) -> Tri:
         """Whether the terms prohibit ``kind`` for all users (``None``: not said).
@@ -140,8 +177,11 @@ class Functionalities:
     """Ofcom's U2U Risk Profile questions 3-8 (codes in ``vocabulary.FUNCTIONALITIES``)."""
 
     user_profiles: bool = False
+    profile_pages: bool = False
     anonymous_profiles: bool = False
+    posting_without_account: bool = False
     user_connections: bool = False
+    visible_connection_lists: bool = False
     user_groups: bool = False
     livestreaming: bool = False
     direct_messaging: bool = False

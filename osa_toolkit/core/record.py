@@ -101,6 +101,10 @@ class AssessmentRecord:
     toolkit_version: str = __version__
     kind: str = "illegal_content"
     record_format: int = RECORD_FORMAT
+    edition_reason: str = ""
+    """Why this guidance edition was used (chosen, or in force on the assessment date)."""
+    coverage: tuple[Mapping[str, str], ...] = ()
+    """Per Code, what the measures list leaves out and where to read the Code."""
 
     def harm(self, harm_id: str) -> HarmRecord:
         return next(h for h in self.harms if h.id == harm_id)
@@ -203,6 +207,8 @@ def record_from_assessment(
         evidence_check=tuple(f.message for f in assessment.evidence_check),
         significant_changes=assessment.review.significant_changes,
         governance=gov,
+        edition_reason=assessment.edition_reason,
+        coverage=tuple(c.to_dict() for c in assessment.coverage),
     )
 
 
@@ -287,6 +293,8 @@ def record_from_dict(data: Mapping[str, Any], source: str = "record") -> Assessm
         toolkit_version=d["toolkit_version"],
         kind=d["kind"],
         record_format=d["record_format"],
+        edition_reason=d.get("edition_reason", ""),
+        coverage=tuple(dict(c) for c in d.get("coverage", ())),
     )
 
 

@@ -103,6 +103,20 @@ SCHEMA: dict[str, Any] = {
         "service_name": {"type": "string"},
         "edition": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
         "method": {"type": "string"},
+        "edition_reason": {"type": "string"},
+        "coverage": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "modelled", "not_modelled", "read_at"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "modelled": {"type": "string"},
+                    "not_modelled": {"type": "string"},
+                    "read_at": {"type": "string"},
+                },
+            },
+        },
         "assessed_on": _DATE,
         "profile": {"type": "object"},
         "harms": {"type": "array", "items": HARM, "minItems": 1},

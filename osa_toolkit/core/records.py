@@ -7,7 +7,7 @@ These are the *authored* side (what Ofcom and the Act say); the user's answers l
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from osa_toolkit.core.conditions import Condition
 
@@ -18,6 +18,8 @@ class Cited:
 
     source: str
     confidence: str
+    quoted_from: str | None = field(default=None, kw_only=True)
+    """For ``ofcom_quoted`` rows: the Ofcom document whose words ``source`` quotes."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,12 @@ class Harm(Cited):
     priority: bool
     mechanism: Condition
     description: str
+    counts_as: str | None = None
+
+    @property
+    def multi_risk_kind(self) -> str:
+        """The kind this harm counts as towards multi-risk (the CSEA sub-kinds count as one)."""
+        return self.counts_as or self.id
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,9 @@ class KeyDate(Cited):
     applies_when: Condition
     new_service_months: int | None
     duty: str | None
+    new_service_from: dt.date | None = None
+    """A service that started after this date (the guidance date) has ``new_service_months`` from
+    its start; one that started on or before it has until ``date``."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,29 @@ class Thresholds(Cited):
 
 
 @dataclass(frozen=True)
+class CoverageNote:
+    """What of one Code the toolkit models and what it does not, and where to read the Code."""
+
+    code: str
+    modelled: str
+    not_modelled: str
+    read_at: str
+    confidence: str
+
+    @property
+    def source(self) -> str:
+        return self.read_at
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "modelled": self.modelled,
+            "not_modelled": self.not_modelled,
+            "read_at": self.read_at,
+        }
+
+
+@dataclass(frozen=True)
 class Edition:
     id: str
     title: str
@@ -130,3 +164,11 @@ class Edition:
     priority_kinds: int
     notes: str
     thresholds: Thresholds
+    in_force_from: dt.date | None = None
+    """The day from which this edition is the one in force (default: ``published``)."""
+    coverage: tuple[CoverageNote, ...] = ()
+    """Per Code, what the registers leave out (``[[coverage]]`` in ``edition.toml``)."""
+
+    @property
+    def in_force(self) -> dt.date:
+        return self.in_force_from or self.published

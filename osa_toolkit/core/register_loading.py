@@ -20,6 +20,7 @@ from osa_toolkit.core.errors import InvalidInputError, RegisterError, parse_prob
 from osa_toolkit.core.register_specs import (
     _CITED,
     ALL_KINDS,
+    SPECS,
     _date,
     _FileSpec,
     _one_of,
@@ -56,8 +57,8 @@ def _read_table(folder: Path, spec: _FileSpec) -> tuple[tuple, tuple[int, ...]]:
         raise RegisterError(f"{_where(folder, spec.filename)} is empty; it needs a header row.")
     header = [h.strip() for h in rows[0]]
     wanted = {**spec.columns, **_CITED}
-    for name in wanted:
-        if name not in header:
+    for name, (_, required) in wanted.items():
+        if name not in header and required:  # an optional column may be left out
             raise RegisterError(f"{_where(folder, spec.filename)} has no column {name!r}.")
     for name in header:
         if name not in wanted:
@@ -122,6 +123,9 @@ def _read_edition(folder: Path) -> r.Edition:
         published = data["published"]
         if not isinstance(published, dt.date):
             published = _date(str(published))
+        in_force_from = data.get("in_force_from", published)
+        if not isinstance(in_force_from, dt.date):
+            in_force_from = _date(str(in_force_from))
         edition = r.Edition(
             id=str(data["id"]),
             title=str(data["title"]),
@@ -129,6 +133,17 @@ def _read_edition(folder: Path) -> r.Edition:
             priority_kinds=int(data["priority_kinds"]),
             notes=str(data.get("notes", "")),
             thresholds=thresholds,
+            in_force_from=in_force_from,
+            coverage=tuple(
+                r.CoverageNote(
+                    code=str(c["code"]),
+                    modelled=str(c["modelled"]),
+                    not_modelled=str(c["not_modelled"]),
+                    read_at=_url(str(c["read_at"])),
+                    confidence=_one_of(*CONFIDENCE)(str(c["confidence"])),
+                )
+                for c in data.get("coverage", ())
+            ),
         )
     except KeyError as err:
         raise RegisterError(
@@ -190,6 +205,17 @@ def _cross_check(regs: Registers, folder: Path, row_numbers: Mapping[str, tuple[
                 f.name == "linked_factors_at_least" for f in getattr(row, column).facts()
             ):
                 raise fail(filename, i, column, "linked_factors_at_least is for harm rules only")
+
+    for filename in SPECS:
+        rows = getattr(regs, filename.removesuffix(".csv"))
+        for i, row in enumerate(rows):
+            if row.confidence == "ofcom_quoted" and not row.quoted_from:
+                raise fail(
+                    filename,
+                    i,
+                    "quoted_from",
+                    "confidence ofcom_quoted needs the Ofcom document named",
+                )
 
     if not regs.age_groups:
         raise RegisterError(

@@ -97,7 +97,12 @@ class _FileSpec:
     key: tuple[str, ...] = ("id",)
 
 
-_CITED = {"source": (_url, True), "confidence": (_one_of(*CONFIDENCE), True)}
+_CITED = {
+    "source": (_url, True),
+    "confidence": (_one_of(*CONFIDENCE), True),
+    "quoted_from": (_text, False),
+}
+"""Columns every register file has; an optional one (``quoted_from``) may be left out of a file."""
 
 SPECS: dict[str, _FileSpec] = {
     spec.filename: spec
@@ -111,6 +116,7 @@ SPECS: dict[str, _FileSpec] = {
                 "kind_number": (_text, True),
                 "parent": (_slug, False),
                 "counts_for_multi_risk": (_bool, True),
+                "counts_as": (_slug, False),
                 "priority": (_bool, True),
                 "mechanism": (_condition, True),
                 "description": (_text, True),
@@ -217,6 +223,7 @@ SPECS: dict[str, _FileSpec] = {
                 "title": (_text, True),
                 "applies_when": (_condition, True),
                 "new_service_months": (_int, False),
+                "new_service_from": (_date, False),
                 "duty": (_text, False),
             },
         ),

@@ -5,10 +5,16 @@
 (17, 'csea')
 >>> load_registers().edition.id == list_editions()[-1]
 True
+>>> import datetime as dt
+>>> regs = load_registers(on=dt.date(2025, 5, 1))
+>>> regs.edition.id, regs.edition_reason
+('2024-12', 'Edition 2024-12 is the one in force on 2025-05-01 (in force from 2024-12-16).')
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,7 +27,14 @@ from osa_toolkit.core.errors import InvalidInputError, RegisterError
 from osa_toolkit.core.register_loading import _cross_check, _read_edition, _read_table
 from osa_toolkit.core.register_specs import ALL_KINDS, SPECS, ChildFactorLink
 
-__all__ = ["ALL_KINDS", "ChildFactorLink", "Registers", "list_editions", "load_registers"]
+__all__ = [
+    "ALL_KINDS",
+    "ChildFactorLink",
+    "Registers",
+    "choose_edition",
+    "list_editions",
+    "load_registers",
+]
 
 # ----------------------------------------------------------------------------- the object
 
@@ -47,6 +60,8 @@ class Registers:
     key_dates: tuple[r.KeyDate, ...]
     path: Path = field(compare=False)
     child_factor_links: tuple[ChildFactorLink, ...] = ()
+    edition_reason: str = field(default="", compare=False)
+    """Why this edition was used (chosen explicitly, in force on the assessment date, or newest)."""
 
     def __post_init__(self) -> None:
         lookups = {
@@ -147,26 +162,69 @@ def list_editions(path: str | Path | None = None) -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "edition.toml").is_file())
 
 
-def load_registers(edition: str | None = None, path: str | Path | None = None) -> Registers:
-    """Load and validate one edition (default: the newest) from ``path`` (default: shipped data).
+def choose_edition(
+    edition: str | None = None, on: dt.date | None = None, path: str | Path | None = None
+) -> tuple[str, str]:
+    """The edition to use and a sentence saying why.
 
-    ``path`` is the folder holding one sub-folder per edition. Raises :class:`RegisterError` naming the
-    file, row and column of the first problem.
+    An explicit ``edition`` wins. Otherwise the edition in force on ``on`` (the latest whose
+    ``in_force_from`` is on or before it; the oldest if ``on`` is earlier than every edition);
+    with no date either, the newest.
     """
     from osa_toolkit.paths import registers_dir
 
     root = Path(path) if path else registers_dir()
     editions = list_editions(root)
-    if edition is None:
-        if not editions:
-            raise RegisterError(f"The registers folder {root} holds no edition (no edition.toml).")
-        edition = editions[-1]
+    if edition is not None:
+        return edition, f"Edition {edition} was chosen explicitly for this assessment."
+    if not editions:
+        raise RegisterError(f"The registers folder {root} holds no edition (no edition.toml).")
+    if on is None:
+        newest = editions[-1]
+        return newest, f"Edition {newest} is the newest (no assessment date was given)."
+    starts = [(_in_force(root / e), e) for e in editions]
+    live = [(start, e) for start, e in starts if start <= on]
+    if not live:
+        start, first = min(starts)
+        return first, (
+            f"Edition {first} is the earliest the toolkit has; it came into force on "
+            f"{start.isoformat()}, after the assessment date {on.isoformat()}."
+        )
+    start, chosen = max(live)
+    return chosen, (
+        f"Edition {chosen} is the one in force on {on.isoformat()} (in force from "
+        f"{start.isoformat()})."
+    )
+
+
+def _in_force(folder: Path) -> dt.date:
+    return _load(str(folder.resolve()), _mtimes(folder.resolve())).edition.in_force
+
+
+def load_registers(
+    edition: str | None = None, path: str | Path | None = None, on: dt.date | None = None
+) -> Registers:
+    """Load and validate one edition from ``path`` (default: the shipped data).
+
+    Which edition: ``edition`` if given; else the one in force on the date ``on``; else the
+    newest (see :func:`choose_edition`; the result's ``edition_reason`` says which applied).
+    ``path`` is the folder holding one sub-folder per edition. Raises :class:`RegisterError`
+    naming the file, row and column of the first problem.
+    """
+    from osa_toolkit.paths import registers_dir
+
+    root = Path(path) if path else registers_dir()
+    editions = list_editions(root)
+    if edition is None and not editions:
+        raise RegisterError(f"The registers folder {root} holds no edition (no edition.toml).")
+    edition, reason = choose_edition(edition, on, root)
     if edition not in editions:
         raise RegisterError(
             f"The edition {edition!r} is not in {root}; available: {', '.join(editions) or 'none'}."
         )
     folder = (root / edition).resolve()
-    return _load(str(folder), _mtimes(folder))
+    regs = _load(str(folder), _mtimes(folder))
+    return dataclasses.replace(regs, edition_reason=reason)
 
 
 def _mtimes(folder: Path) -> tuple[float, ...]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from osa_toolkit.core import _scope_law as law
-from osa_toolkit.core._dates import add_months
+from osa_toolkit.core._dates import add_months, new_service_start
 from osa_toolkit.core.childrens_access import (
     UNKNOWN_QUESTIONS,
     ChildrensAccessResult,
@@ -203,16 +203,16 @@ def _duties(
 
 
 def _due(row: Any, started: dt.date | None, today: dt.date) -> tuple[dt.date, str]:
-    if started is not None and started > row.date:
-        if row.new_service_months:
-            due = add_months(started, row.new_service_months)
-            text = (
-                f"Your service started on {started.isoformat()}, after {row.date.isoformat()}, so "
-                f"it has {row.new_service_months} months from its start: due {due.isoformat()}."
-            )
-        else:
-            due = started
-            text = f"It applies from the day your service started ({started.isoformat()})."
+    if started is not None and row.new_service_months and started > new_service_start(row):
+        due = add_months(started, row.new_service_months)
+        text = (
+            f"Your service started on {started.isoformat()}, after "
+            f"{new_service_start(row).isoformat()}, so it has {row.new_service_months} months "
+            f"from its start: due {due.isoformat()}."
+        )
+    elif started is not None and started > row.date:
+        due = started
+        text = f"It applies from the day your service started ({started.isoformat()})."
     else:
         due = row.date
         text = (

@@ -161,8 +161,8 @@ class Weights:
 
     def reach_points(self, uk_users: int | None) -> int:
         """One point for each reach threshold the UK user count passes. Unknown: all of them, or
-        ``impact.unknown_users_reach`` where the method sets it. Pass the bound
-        (:meth:`reach_users_for`) where the method bounds unknown figures."""
+        ``impact.unknown_users_reach`` where the method sets it. Methods that bound an unknown UK
+        figure pass ``Users.uk_users_at_most``."""
         if uk_users is None:
             return self.unknown_reach
         return sum(uk_users > t for t in self.reach_users)
@@ -173,13 +173,6 @@ class Weights:
         if self.unknown_users_reach is None:
             return len(self.reach_users)
         return min(self.unknown_users_reach, len(self.reach_users))
-
-    def reach_users_for(self, uk_users: int | None, total_users: int | None) -> int | None:
-        """The user figure reach is counted from: the UK figure, or where the method bounds an
-        unknown UK figure, the total (the UK users cannot be more than all users)."""
-        if uk_users is None and self.rules.bound_unknown_users:
-            return total_users
-        return uk_users
 
     def level(self, likelihood: int, impact: int) -> str:
         return self.matrix[likelihood - 1][impact - 1]

@@ -26,7 +26,14 @@ ARCHETYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] 
     "forum": (
         ("discussion_forum",),
         ("user_profiles", "commenting", "hyperlinks", "ugc_search"),
-        ("posting_images_or_videos", "direct_messaging", "anonymous_profiles", "user_groups"),
+        (
+            "posting_images_or_videos",
+            "direct_messaging",
+            "anonymous_profiles",
+            "user_groups",
+            "profile_pages",
+            "posting_without_account",
+        ),
     ),
     "social": (
         ("social_media",),
@@ -38,6 +45,8 @@ ARCHETYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] 
             "network_recommender",
             "hyperlinks",
             "posting_location",
+            "profile_pages",
+            "visible_connection_lists",
         ),
     ),
     "marketplace": (
@@ -49,7 +58,7 @@ ARCHETYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] 
     "file_host": (
         ("file_sharing",),
         ("posting_images_or_videos", "hyperlinks"),
-        ("anonymous_profiles", "user_profiles", "ugc_search"),
+        ("anonymous_profiles", "user_profiles", "ugc_search", "posting_without_account"),
     ),
     "game": (
         ("gaming",),

@@ -52,7 +52,7 @@ def harms_table(regs: Registers) -> pd.DataFrame:
             "kind": h.kind_number,
             "name": h.name,
             "CSEA sub-kind": h.parent == "csea",
-            "counts for multi-risk": h.counts_for_multi_risk,
+            "counts for multi-risk": _counts(h, regs) if h.counts_for_multi_risk else "no",
             "linked risk factors": ", ".join(f.id for f in regs.factors_for_harm(h.id)) or "—",
             "confidence": h.confidence,
             "source": h.source,
@@ -60,6 +60,15 @@ def harms_table(regs: Registers) -> pd.DataFrame:
         for h in regs.harms
     ]
     return pd.DataFrame(rows).set_index("id")
+
+
+def _counts(harm, regs: Registers) -> str:
+    """How a harm counts towards multi-risk: as its own kind, or once with the rows it shares a
+    kind with (the CSEA sub-kinds)."""
+    shared = [h for h in regs.harms if h.multi_risk_kind == harm.multi_risk_kind]
+    if len(shared) == 1:
+        return "yes"
+    return f"yes, as one kind with kinds {', '.join(h.kind_number for h in shared if h != harm)}"
 
 
 def measures_table(regs: Registers) -> pd.DataFrame:

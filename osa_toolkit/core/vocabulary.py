@@ -9,7 +9,18 @@ from __future__ import annotations
 LEVELS: tuple[str, ...] = ("negligible", "low", "medium", "high")
 """Ofcom's risk levels, lowest first."""
 
-CONFIDENCE: tuple[str, ...] = ("ofcom", "law", "secondary", "unconfirmed")
+CONFIDENCE: tuple[str, ...] = ("ofcom", "ofcom_quoted", "law", "secondary", "unconfirmed")
+"""How sure a register row is: ``ofcom`` (the source is Ofcom's own page or document),
+``ofcom_quoted`` (Ofcom's text known through another source that quotes or copies it word for word;
+the row's ``quoted_from`` names the Ofcom document), ``law`` (legislation), ``secondary`` (another
+source's account), ``unconfirmed`` (not seen in any source)."""
+
+CONFIDENCE_HOSTS: dict[str, tuple[str, ...]] = {
+    "ofcom": ("ofcom.org.uk", "www.ofcom.org.uk", "ofco01mstr8c35fprod.dxcloud.episerver.net"),
+    "law": ("legislation.gov.uk", "www.legislation.gov.uk", "crimeline.co.uk"),
+}
+"""The hosts a ``source`` must be on for each confidence that claims a primary source (Ofcom's own
+site and its content host; legislation.gov.uk and crimeline's word-for-word mirror of the Acts)."""
 
 SERVICE_TYPES: dict[str, str] = {
     "social_media": "1a",
@@ -24,8 +35,11 @@ SERVICE_TYPES: dict[str, str] = {
 
 FUNCTIONALITIES: dict[str, str] = {
     "user_profiles": "3a",
+    "profile_pages": "3a",
     "anonymous_profiles": "3b",
+    "posting_without_account": "3b",
     "user_connections": "4a",
+    "visible_connection_lists": "4a",
     "user_groups": "4b",
     "livestreaming": "5a",
     "direct_messaging": "5b",
@@ -40,7 +54,14 @@ FUNCTIONALITIES: dict[str, str] = {
     "content_recommender": "8c",
     "network_recommender": "8n",
 }
-"""Profile ``functionalities`` keys and their Ofcom questionnaire codes."""
+"""Profile ``functionalities`` keys and the Ofcom questionnaire question each belongs to.
+
+Ofcom's questions are 3a-8. Some keys split one question where the law or Ofcom's tables turn on the
+difference (the split is the toolkit's own): ``profile_pages`` (3a: profile pages with more than a
+user name and picture, which matters for the Schedule 1 para 4 exemption), ``posting_without_account``
+(3b: Ofcom's CSAM-links table turns on posting without an account), ``visible_connection_lists``
+(4a: Ofcom's grooming table turns on connection lists others can see), and ``8c`` / ``8n`` (Ofcom's
+question 8, recommender systems, split into content and network recommenders)."""
 
 SERVICE_TYPE_WORDS: dict[str, str] = {
     "social_media": "a social media service",
@@ -54,9 +75,12 @@ SERVICE_TYPE_WORDS: dict[str, str] = {
 """Plain words for each service type ("the service is ...")."""
 
 FUNCTIONALITY_WORDS: dict[str, str] = {
-    "user_profiles": "user profiles",
-    "anonymous_profiles": "anonymous profiles or posting without an account",
+    "user_profiles": "user profiles (at least a user name or picture shown with what users post)",
+    "profile_pages": "profile pages showing more than a user name and picture (a bio, posts, links)",
+    "anonymous_profiles": "anonymous or pseudonymous profiles",
+    "posting_without_account": "posting text or links without an account",
     "user_connections": "users connecting with (following or friending) each other",
+    "visible_connection_lists": "lists of a user's connections that others can see",
     "user_groups": "closed groups or group messaging",
     "livestreaming": "livestreaming",
     "direct_messaging": "direct messaging",

@@ -95,7 +95,10 @@ def _key_information(r: AssessmentRecord) -> tuple[Block, ...]:
                 ("Provider", provider),
                 ("Service type", _service_type(r)),
                 ("Status", text(g.status)),
-                ("Guidance edition", r.edition),
+                (
+                    "Guidance edition",
+                    r.edition + (f" ({r.edition_reason})" if r.edition_reason else ""),
+                ),
                 ("Assessment method", method_title(r.method)),
                 ("Date assessed", text(r.assessed_on)),
                 ("Date completed", text(g.completed_on)),

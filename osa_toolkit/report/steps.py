@@ -179,6 +179,22 @@ def measures(r: AssessmentRecord) -> tuple[Block, ...]:
     notes = tuple(f"{m.id}: {m.note}" for m in r.measures if m.note.strip())
     if notes:
         blocks.append(Sub("Notes on measures", (Bullets(notes),)))
+    for c in r.coverage:  # the address as text, not a link: exports load nothing from outside
+        name = CODE_NAMES.get(c["code"], "a Code of Practice")
+        blocks.append(
+            Sub(
+                f"Not modelled: {name}",
+                (
+                    Bullets(
+                        (
+                            c["modelled"],
+                            c["not_modelled"],
+                            "Where to read the Code: " + c["read_at"].split("://", 1)[-1],
+                        )
+                    ),
+                ),
+            )
+        )
     return tuple(blocks)
 
 

@@ -19,9 +19,12 @@ FACTOR_NAMES = {
     "discussion_forum": "Discussion forum or chat room",
     "marketplace": "Marketplace or listing service",
     "file_sharing": "File-storage and file-sharing service",
-    "user_profiles": "User profiles",
-    "anonymous_profiles": "Anonymous user profiles, or users without accounts",
+    "user_profiles": "User profiles (a user name or picture shown with posts)",
+    "profile_pages": "Profile pages with more than a user name and picture",
+    "anonymous_profiles": "Anonymous or pseudonymous user profiles",
+    "posting_without_account": "Posting text or links without an account",
     "user_connections": "User connections (follow or subscribe)",
+    "visible_connection_lists": "Connection lists others can see",
     "user_groups": "User groups or group messaging",
     "livestreaming": "Livestreaming",
     "direct_messaging": "Direct messaging",
@@ -44,6 +47,7 @@ EVIDENCE_WORDS = {
 }
 CONFIDENCE_WORDS = {
     "ofcom": "Ofcom guidance",
+    "ofcom_quoted": "Ofcom's text as quoted word for word by another source",
     "law": "the Act",
     "secondary": "secondary sources (check against Ofcom's current Risk Profiles)",
     "unconfirmed": "unconfirmed",
@@ -52,6 +56,7 @@ CODE_NAMES = {
     "ICU": "Ofcom's Illegal Content Code of Practice for user-to-user services",
     "ICS": "Ofcom's Illegal Content Code of Practice for search services",
     "PCU": "Ofcom's Protection of Children Code of Practice for user-to-user services",
+    "PCS": "Ofcom's Protection of Children Code of Practice for search services",
 }
 HISTORY_KEYS = {
     "version": ("version",),
@@ -87,3 +92,12 @@ def profile_value(record: Any, *keys: str) -> Any:
     for key in keys:
         node = node.get(key) if isinstance(node, Mapping) else None
     return node
+
+
+def coverage_lines(coverage) -> list[str]:
+    """What the measures list leaves out of each Code, and where to read the Code (D3, D4)."""
+    lines: list[str] = []
+    for c in coverage:
+        lines += ["", f"Not modelled ({CODE_NAMES.get(c.code, c.code)}):", f"  {c.modelled}"]
+        lines += [f"  {c.not_modelled}", f"  Read the Code: {c.read_at}"]
+    return lines

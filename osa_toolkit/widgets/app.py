@@ -28,7 +28,7 @@ class OsaApp(w.VBox):
         from osa_toolkit.store import open_store
 
         self.store = store or open_store(store_url)
-        self.registers = load_registers()
+        self.registers = load_registers(on=dt.date.today())
         self.status = StatusLine()
         self.status.add_class("osa-app-status")
         if seed:

@@ -22,7 +22,7 @@ from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.profile import ServiceProfile, replace_in
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
-from osa_toolkit.widgets.html_bits import badge, bullet_list, esc, table
+from osa_toolkit.widgets.html_bits import badge, bullet_list, coverage_html, esc, table
 
 CATEGORY_WORDS = {"ppc": "primary priority", "pc": "priority", "ndc": "non-designated"}
 TERMS_OPTIONS = [
@@ -65,9 +65,10 @@ def measures_html(assessment) -> str:
         )
         for m in assessment.measures
     ]
+    notes = coverage_html(getattr(assessment, "coverage", ()))
     if not rows:
-        return "<p>No Protection of Children Code measures apply.</p>"
-    return table(["Measure", "What it asks", "Why it applies"], rows, "osa-child-measures")
+        return "<p>No Protection of Children Code measures apply.</p>" + notes
+    return table(["Measure", "What it asks", "Why it applies"], rows, "osa-child-measures") + notes
 
 
 class ChildrensRiskView(w.VBox):
@@ -82,9 +83,9 @@ class ChildrensRiskView(w.VBox):
         from osa_toolkit.core.registers import load_registers
         from osa_toolkit.core.scoring import load_weights
 
-        self.registers = registers or load_registers()
-        self.weights = weights or load_weights()
         self.today = today or dt.date.today()
+        self.registers = registers or load_registers(on=self.today)
+        self.weights = weights or load_weights()
         self.status = StatusLine()
         self._form = None if isinstance(source, ServiceProfile) else source
         self._profile = source if self._form is None else source.value

@@ -38,3 +38,19 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str 
 
 def bullet_list(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
+def coverage_html(coverage) -> str:
+    """What the measures list leaves out of each Code, and where to read Ofcom's Code (as text:
+    the page loads nothing from outside)."""
+    from osa_toolkit.report.words import CODE_NAMES
+
+    parts = []
+    for c in coverage:
+        where = c.read_at.split("://", 1)[-1]
+        parts.append(
+            f"<div class='osa-coverage'><p><b>Not modelled: {esc(CODE_NAMES.get(c.code, c.code))}"
+            f"</b></p><p>{esc(c.modelled)} {esc(c.not_modelled)}</p>"
+            f"<p>Where to read the Code: {esc(where)}</p></div>"
+        )
+    return "".join(parts)

@@ -10,7 +10,7 @@ import traitlets
 from osa_toolkit.core.record import STATUS_WORDS, MeasureDecision, check_decision
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors, wide
-from osa_toolkit.widgets.html_bits import bullet_list, esc, table
+from osa_toolkit.widgets.html_bits import bullet_list, coverage_html, esc, table
 
 STATUS_OPTIONS = [
     (STATUS_WORDS[k], k)
@@ -37,7 +37,7 @@ def measures_html(assessment, decisions) -> str:
         )
     return table(
         ["Measure", "What it asks", "Why it applies", "Status", "Date"], rows, "osa-measures"
-    )
+    ) + coverage_html(getattr(assessment, "coverage", ()))
 
 
 class MeasuresView(w.VBox):

@@ -47,9 +47,43 @@ CHECK_LABELS = {
     "scope.provider_pornography": "We publish pornographic content ourselves",
     "children.highly_effective_age_assurance": "Highly effective age checks with access controls "
     "keep children out",
+    "children.determines_user_ages": "We already have a means of determining users' ages",
     "search.predictive_search": "Search suggestions as people type",
     "search.image_search": "Image or visual search",
 }
+FUNCTIONALITY_LABELS = {
+    "user_profiles": "User names or profile pictures shown with what users post",
+    "profile_pages": "Profile pages with more than a user name and picture",
+    "anonymous_profiles": "Anonymous or pseudonymous profiles",
+    "posting_without_account": "Posting text or links without an account",
+    "visible_connection_lists": "Lists of a user's connections that others can see",
+}
+"""Labels for the answers that split one of Ofcom's questions (the split is the toolkit's own)."""
+HELP = {
+    "scope.search_engine": "A search engine searches many websites or databases. A search box "
+    "over your own service's posts or pages is not a search engine under the Act: tick "
+    "'searching user content' under What users can do instead.",
+    "functionalities.user_profiles": "A user name or profile picture beside a comment or post. "
+    "On its own this is 'identifying content', which keeps the comments-only exemption.",
+    "functionalities.profile_pages": "A page about a user that shows more than a name and "
+    "picture, such as a bio, links or a list of their posts. Such pages end the comments-only "
+    "exemption.",
+    "functionalities.anonymous_profiles": "Users can post under a name that does not reveal who "
+    "they are, or use throwaway accounts.",
+    "functionalities.posting_without_account": "Anyone can post text or links without signing "
+    "up, for example guest posting. Ofcom's table for links to child sexual abuse material turns "
+    "on this.",
+    "functionalities.visible_connection_lists": "Other people can see who a user follows, who "
+    "follows them or their friends list. Ofcom's grooming table turns on this.",
+    "functionalities.content_recommender": "Ofcom's question 8 asks about recommender "
+    "systems; the toolkit splits it into content (8c) and network (8n) recommenders.",
+    "functionalities.network_recommender": "Ofcom's question 8 asks about recommender "
+    "systems; the toolkit splits it into content (8c) and network (8n) recommenders.",
+    "children.determines_user_ages": "You already have a way to tell which users are children, "
+    "for example age checks or age data you hold. Some Codes measures (ICU F1, F2) apply only "
+    "then.",
+}
+"""Help shown below a control where the difference between two answers matters."""
 TEXT_LABELS = {
     "service.name": "Service name",
     "service.url": "Web address",
@@ -166,7 +200,7 @@ class ProfileForm(w.VBox):
         return labelled(widget, TEXT_LABELS[key])
 
     def _check(self, key: str, label: str) -> w.Widget:
-        return labelled(self._bind(key, w.Checkbox(indent=False)), label)
+        return labelled(self._bind(key, w.Checkbox(indent=False)), label, HELP.get(key, ""))
 
     def _tri(self, key: str) -> w.Widget:
         widget = w.Dropdown(options=TRI_OPTIONS)
@@ -249,6 +283,9 @@ class ProfileForm(w.VBox):
                 "children.highly_effective_age_assurance",
                 CHECK_LABELS["children.highly_effective_age_assurance"],
             ),
+            self._check(
+                "children.determines_user_ages", CHECK_LABELS["children.determines_user_ages"]
+            ),
             labelled(
                 self._bind("children.age_assurance_methods", chooser, tuple, tuple),
                 "Age checks used",
@@ -258,7 +295,10 @@ class ProfileForm(w.VBox):
 
     def _functionality_controls(self, names: dict[str, str]) -> list[w.Widget]:
         return [
-            self._check(f"functionalities.{k}", f"{names.get(code, k)} ({code})")
+            self._check(
+                f"functionalities.{k}",
+                f"{FUNCTIONALITY_LABELS.get(k) or names.get(code, k)} ({code})",
+            )
             for k, code in FUNCTIONALITIES.items()
         ]
 

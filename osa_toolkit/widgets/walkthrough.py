@@ -42,7 +42,7 @@ class IllegalContentWalkthrough(w.VBox):
     def __init__(
         self, profile, store=None, service_id: str | None = None, edition: str | None = None
     ):
-        self.registers = load_registers(edition)
+        self.registers = load_registers(edition, on=dt.date.today())
         self.weights = load_weights()
         self.store = store
         self.service_id = service_id or service_id_for(profile.service.name)
@@ -134,7 +134,7 @@ class IllegalContentWalkthrough(w.VBox):
         counts = {lvl: sum(h.level == lvl for h in a.harms) for lvl in ("high", "medium")}
         self.summary.value = (
             f"<h2>{esc(a.service)} — illegal content risk assessment</h2>"
-            f"<p>Edition {esc(a.edition)} · {counts['high']} kind(s) high, {counts['medium']} medium · "
+            f"<p>Edition {esc(a.edition)} ({esc(a.edition_reason)}) · {counts['high']} kind(s) high, {counts['medium']} medium · "
             f"{len(a.measures)} measures recommended · next review by {a.review.next_review:%d %B %Y}. "
             "Indicative, not legal advice.</p>"
         )

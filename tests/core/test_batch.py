@@ -131,7 +131,7 @@ def test_the_synthetic_portfolio_exercises_every_branch():
     scored = score(frame, DEFAULT, detail=True)
     assert set(scored["level"]) == {"negligible", "low", "medium", "high"}
     assert set(frame["evidence"]) == {"missing", "moderated", "none_found", "confirmed"}
-    assert frame["total_users"].notna().any() and frame["likely_children_c"].any()
+    assert frame["uk_users_at_most"].notna().any() and frame["likely_children_c"].any()
     assert frame["uk_users"].isna().any() and (frame["floor_c"] >= 0).any()
     assert (frame["controls"] > 0).any() and frame["rate"].notna().any()
 

@@ -79,9 +79,9 @@ def _service_rows(sid, profile, facts, regs, subjects) -> list[dict]:
             "rate": np.nan if ev.rate_per_10k_per_year is None else ev.rate_per_10k_per_year,
             "controls": len(in_place),
             "uk_users": np.nan if users is None else float(users),
-            "total_users": np.nan
-            if profile.users.total_monthly_active_users is None
-            else float(profile.users.total_monthly_active_users),
+            "uk_users_at_most": np.nan
+            if profile.users.uk_users_at_most is None
+            else float(profile.users.uk_users_at_most),
             "impact_extra": 0.0,
         }
         for r, fx in runs.items():

@@ -177,3 +177,20 @@ def test_a_year_of_moderated_records_with_no_incident_brings_the_forum_low():
         assert any("Ofcom" in t and "Raised to" in t for t in h.trace), (h.id, h.trace)
     assert sum(h.level in ("negligible", "low") for h in a.harms) >= len(a.harms) - 3
     assert any("no confirmed incident" in t for t in a.harm("hate").trace)
+
+
+def test_measures_that_hang_on_an_unknown_answer_are_listed_apart():
+    """A service that gives no user figures is not known to be large: the large-service measures
+    are not in `measures` but in `measures_uncertain`, each saying what would settle it."""
+    from osa_toolkit.core.illegal_content import assessment_to_dict
+
+    case = next(c for c in load_cases() if c.slug == "pqp-gg")
+    a = assess_illegal_content(case.profile, load_registers(case.edition), today=TODAY)
+    doc = assessment_to_dict(a)
+    sure = {m["id"] for m in doc["measures"]}
+    unsure = {m["id"]: m for m in doc["measures_uncertain"]}
+    assert a.large_service is None
+    assert {"ICU A1", "ICU J1"} <= set(unsure) and not {"ICU A1", "ICU J1"} & sure
+    assert all(not m["uncertain"] for m in doc["measures"])
+    assert any("would settle it" in w for w in unsure["ICU A1"]["why"])
+    assert len(sure) + len(unsure) == len(a.measures)

@@ -182,15 +182,19 @@ def test_two_kinds_at_medium_make_it_multi_risk():
     a = run(profile(), overrides=overrides)
     assert a.multi_risk is True
     assert "ICU D8" in a.measure_ids and "ICU D9" not in a.measure_ids
-    one = run(profile(), overrides={"hate": overrides["hate"]})
+    low_urls = Override("csea_csam_urls", "low", "every posted link is checked")
+    one = run(profile(), overrides={"hate": overrides["hate"], "csea_csam_urls": low_urls})
     assert one.multi_risk is False
 
 
-def test_csea_sub_kinds_do_not_count_towards_multi_risk():
-    overrides = {
-        h: Override(h, "high", "test") for h in ("csea_grooming", "csea_image_csam", "hate")
-    }
-    assert run(profile(), overrides=overrides).multi_risk is False
+def test_csea_sub_kinds_count_once_towards_multi_risk():
+    # D1 (audit 2026-12): the sub-rows count as one kind, CSEA, not as nothing.
+    regs = load_registers("2026-06")
+    low = {h.id: Override(h.id, "low", "test") for h in regs.harms}
+    csea = {h: Override(h, "high", "test") for h in ("csea_grooming", "csea_image_csam")}
+    assert run(profile(), overrides={**low, **csea}).multi_risk is False
+    hate = {"hate": Override("hate", "high", "test")}
+    assert run(profile(), overrides={**low, **csea, **hate}).multi_risk is True
 
 
 # ----------------------------------------------------------------------------- hash matching (ICU C9)
@@ -279,7 +283,8 @@ def test_controls_in_place_are_marked():
 
 def test_what_if_one_level_changes_the_measure_set():
     p = profile(overrides=None) if False else profile()
-    a = run(p, overrides={"hate": Override("hate", "medium", "x")})
+    low_urls = Override("csea_csam_urls", "low", "every posted link is checked")
+    a = run(p, overrides={"hate": Override("hate", "medium", "x"), "csea_csam_urls": low_urls})
     change = what_if(a, p, load_registers("2026-06"), harm="fraud", level="high")
     assert "ICU D8" in change.added and "ICU D9" in change.removed
     same = what_if(a, p, load_registers("2026-06"), harm="fraud", level="low")

@@ -29,7 +29,9 @@ def test_priority_kinds_per_edition(edition, kinds):
     assert regs.priority_kind_count() == kinds
     csea = [h.id for h in regs.harms if h.parent == "csea"]
     assert sorted(csea) == ["csea_csam_urls", "csea_grooming", "csea_image_csam"]
-    assert not any(regs.harm(h).counts_for_multi_risk for h in csea)
+    # D1: the CSEA sub-rows count towards multi-risk as one kind, not three and not none.
+    assert all(regs.harm(h).counts_for_multi_risk for h in csea)
+    assert {regs.harm(h).multi_risk_kind for h in csea} == {"csea"}
     assert regs.harm("other_illegal").priority is False
 
 
@@ -178,7 +180,7 @@ BREAKAGES = [
         "age_assurance_methods.csv",
         "Fixture.,https://example.org/fixture,ofcom\nself",
         "Fixture.,https://example.org/fixture,sure\nself",
-        r"age_assurance_methods.csv row 2, column 'confidence': 'sure' must be one of ofcom, law",
+        r"age_assurance_methods.csv row 2, column 'confidence': 'sure' must be one of ofcom, ofcom_quoted, law",
     ),
     (
         "measures.csv",

@@ -177,11 +177,18 @@ CASES = [
     ),
     # --- para 4 ends as soon as users can do more
     (
-        "para 4 lost: user profiles",
-        {**COMMENTS_ONLY, "functionalities": {"commenting": True, "user_profiles": True}},
+        "para 4 lost: profile pages with more than a name and picture",
+        {**COMMENTS_ONLY, "functionalities": {"commenting": True, "profile_pages": True}},
         True,
         (U2U,),
         (),
+    ),
+    (  # D7: names and avatars beside comments are identifying content, allowed by para 4(1)(d)
+        "para 4 kept: user names and pictures",
+        {**COMMENTS_ONLY, "functionalities": {"commenting": True, "user_profiles": True}},
+        False,
+        (),
+        ("limited_functionality",),
     ),
     (
         "para 4 lost: direct messages",
@@ -417,9 +424,11 @@ def test_lost_para4_names_what_ended_it(regs):
     assert "direct messages (5b)" in text and "does not apply" in text
 
 
-def test_carve_back_reason_cites_para_6_and_schedule_2(regs):
+def test_carve_back_reason_cites_schedule_2_para_1(regs):
     r = check(regs, **{**COMMENTS_ONLY, "scope.provider_pornography": True})
-    assert any("Sch.1 para 6" in s and "Schedule 2" in s for s in r.reasons)
+    # C7: Sch.1 para 6 could not be verified; Sch.2 para 1 is the provision seen.
+    assert any("Schedule 2 para 1" in s for s in r.reasons)
+    assert not any("para 6" in s for s in r.reasons)
     assert [d.id for d in r.duties] == ["part5_duties"]
 
 

@@ -57,15 +57,24 @@ def test_illegal_content_walkthrough_end_to_end(page: Page, voila_server, tmp_pa
     measures = page.locator(".osa-measures-table")
     expect(measures).not_to_contain_text("ICU F1")
 
-    # Turning direct messaging on: grooming rises and the child-safety measures appear, with why.
+    # Direct messaging plus connection lists others can see: grooming rises to high (Ofcom's
+    # grooming table turns on visible connection lists, not on following as such: audit D10).
     _step(page, 1)
     _checkbox(page, "direct-messaging").check()
+    _checkbox(page, "visible-connection-lists").check()
     _step(page, 2)
     expect(grooming).to_contain_text("high", timeout=UPDATE_MS)
     page.locator(".osa-harm-pick select").select_option(
         label="Child sexual exploitation and abuse: grooming"
     )
     expect(page.locator(".osa-trace")).to_contain_text("direct messaging (5b)", timeout=UPDATE_MS)
+    # The child-safety defaults need a means of determining users' ages (audit D6): not yet...
+    _step(page, 3)
+    expect(measures).to_contain_text("ICU A2", timeout=UPDATE_MS)
+    expect(measures).not_to_contain_text("ICU F1")
+    # ...and once the service says it has one, they appear, with why.
+    _step(page, 1)
+    page.locator(".osa-children-determines-user-ages input[type=checkbox]").check()
     _step(page, 3)
     expect(measures).to_contain_text("ICU F1", timeout=UPDATE_MS)
     expect(_row(page, ".osa-measures-table", "ICU F1")).to_contain_text("grooming")

@@ -42,7 +42,11 @@ def _decision(measure_id: str, **changes) -> MeasureDecision:
 
 def build_record(service_name: str = "Café Forum", note: str = "volunteers review every report"):
     p = profile(**{"service.name": service_name})
-    overrides = {"hate": Override("hate", "medium", "two incidents last year", "moderation log")}
+    overrides = {
+        "hate": Override("hate", "medium", "two incidents last year", "moderation log"),
+        # CSEA now counts towards multi-risk (audit D1): keep this a not-multi-risk service.
+        "csea_csam_urls": Override("csea_csam_urls", "low", "every posted link is checked"),
+    }
     a = assess_illegal_content(p, load_registers("2026-06"), overrides=overrides, today=TODAY)
     decisions = {
         "ICU C1": _decision(

@@ -159,3 +159,27 @@ def test_unusable_file_opens_the_example_with_the_reason(regs, tmp_path):
     f = ProfileForm.from_file(tmp_path / "missing.yaml", regs)
     assert f.value.service.name == "Kingsbury Cycling Forum"
     assert f.status.kind == "error" and "missing.yaml" in f.status.message
+
+
+def _help_texts(widget) -> list[str]:
+    import ipywidgets as w
+
+    out = [widget.value] if isinstance(widget, w.HTML) else []
+    for child in getattr(widget, "children", ()):
+        out += _help_texts(child)
+    return out
+
+
+def test_C4_D7_D6_split_questions_have_labels_and_help_saying_the_difference(form):
+    """Audit 2026-12: a search box is not a search engine (C4); names and avatars vs profile
+    pages (D7); the means of determining ages (D6) is its own answer."""
+    texts = " ".join(_help_texts(form))
+    assert "search box over your own service" in texts
+    assert "identifying content" in texts and "end the comments-only exemption" in texts
+    labels = {k: form.controls[k].description for k in form.controls}
+    assert "more than a user name and picture" in labels["functionalities.profile_pages"]
+    assert labels["functionalities.user_profiles"] != labels["functionalities.profile_pages"]
+    form.controls["children.determines_user_ages"].value = True
+    assert form.value.children.determines_user_ages is True
+    form.controls["functionalities.visible_connection_lists"].value = True
+    assert form.value.functionalities.visible_connection_lists is True
