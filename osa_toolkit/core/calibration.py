@@ -286,7 +286,10 @@ def agreement(
     results = []
     for case in cases:
         a = assess_illegal_content(case.profile, registers_for(case.edition), weights, today=today)
-        results.append(case_result(case, a.levels, a.multi_risk, a.measure_ids))
+        # the measures that apply; one that hangs on an unknown answer (listed apart by
+        # ``assess --json``) is not counted as listed
+        listed = [m.id for m in a.measures if not m.uncertain]
+        results.append(case_result(case, a.levels, a.multi_risk, listed))
     return Agreement(tuple(results), weights.method)
 
 
