@@ -75,9 +75,9 @@ def delete_version(store: RecordStore, record_id: int, deleted_by: str, reason: 
     now = store.now()
     with store._writing(f"delete record {record_id} from") as connection:
         row = connection.execute(
-            select(
-                records.c.service_id, records.c.kind, records.c.version, records.c.sha256
-            ).where(records.c.record_id == record_id)
+            select(records.c.service_id, records.c.kind, records.c.version, records.c.sha256).where(
+                records.c.record_id == record_id
+            )
         ).one_or_none()
         if row is None:
             raise StoreError(

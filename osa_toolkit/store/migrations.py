@@ -118,7 +118,7 @@ def _v2_checksums_and_guards(connection: Connection) -> None:
 def _v3_compliance(connection: Connection) -> None:
     """Deletion log, compliance reviews and duty tasks done (all append-only); a version may be
     deleted only once its deletion is logged (the store logs it only when the retention rule allows)."""
-    from osa_toolkit.store.compliance_schema import v3_tables, v3_guards
+    from osa_toolkit.store.compliance_schema import v3_guards, v3_tables
 
     v3_tables().create_all(connection)
     for statement in v3_guards(connection.dialect.name):
