@@ -82,9 +82,7 @@ def test_the_current_version_is_never_deleted(timed_store, clock):
 def test_deleting_directly_in_the_database_is_still_refused(timed_store, clock):
     first, _ = _two_versions(timed_store, clock)
     with pytest.raises(Exception, match="append-only"), timed_store.engine.begin() as connection:
-        connection.execute(
-            text("DELETE FROM records WHERE record_id = :r"), {"r": first.record_id}
-        )
+        connection.execute(text("DELETE FROM records WHERE record_id = :r"), {"r": first.record_id})
     assert len(timed_store.list_versions("my-forum")) == 2
 
 
