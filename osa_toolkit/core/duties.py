@@ -50,7 +50,8 @@ class TaskState:
     due: dt.date | None
     done_on: dt.date | None
     done_by: str
-    sentence: str
+    sentence: str  # the title and the detail, for lists without the title beside it
+    detail: str  # the state in one sentence, e.g. "Done on 1 July 2026 by Sam Lee."
     what_to_do: str
     reasons: tuple[str, ...]
     source: str
@@ -68,6 +69,7 @@ class TaskState:
             "done_on": self.done_on.isoformat() if self.done_on else None,
             "done_by": self.done_by,
             "sentence": self.sentence,
+            "detail": self.detail,
             "what_to_do": self.what_to_do,
             "reasons": list(self.reasons),
             "source": self.source,
@@ -151,18 +153,18 @@ def _state(
     if row.key_date is not None:
         due = due_dates.get(row.key_date) or registers.key_date(row.key_date).date
     if row.status == "pending":
-        state, sentence = "pending", f"{row.title}: not in force yet, so nothing is due now."
+        state, detail = "pending", "Not in force yet, so nothing is due now."
     elif entry is not None:
         state = "done"
-        sentence = f"{row.title}: done on {entry.done_on:%-d %B %Y} by {entry.done_by}."
+        detail = f"Done on {entry.done_on:%-d %B %Y} by {entry.done_by}."
     elif due is not None and due < today:
         state = "overdue"
-        sentence = f"{row.title}: in force since {due:%-d %B %Y} and not marked done; do it now."
+        detail = f"In force since {due:%-d %B %Y} and not marked done; do it now."
     else:
         state = "due"
-        sentence = f"{row.title}: applies from {due:%-d %B %Y}; not done yet." if due else row.title
+        detail = f"Applies from {due:%-d %B %Y}; not done yet." if due else "Not done yet."
     if value is None:
-        sentence += " It may apply: it depends on answers or risk levels not known yet."
+        detail += " It may apply: it depends on answers or risk levels not known yet."
     return TaskState(
         id=row.id,
         title=row.title,
@@ -172,7 +174,8 @@ def _state(
         due=due,
         done_on=getattr(entry, "done_on", None) if row.status != "pending" else None,
         done_by=getattr(entry, "done_by", "") if row.status != "pending" else "",
-        sentence=sentence,
+        sentence=f"{row.title}: {detail[:1].lower()}{detail[1:]}",
+        detail=detail,
         what_to_do=row.what_to_do,
         reasons=(*reasons, row.why),
         source=row.source,

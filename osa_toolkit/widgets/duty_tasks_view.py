@@ -40,7 +40,7 @@ class DutyTasksPanel(w.VBox):
         self.tasks: tuple = ()
         self.listing = w.HTML()
         self.listing.add_class("osa-duty-tasks")
-        self.task = w.Dropdown(options=[])
+        self.task = w.Dropdown(options=[], layout=w.Layout(width="min(52em, 95%)"))
         self.task.add_class("osa-duty-pick")
         self.who = w.Text(placeholder="e.g. Sam Lee")
         self.who.add_class("osa-duty-who")
@@ -54,7 +54,7 @@ class DutyTasksPanel(w.VBox):
                 labelled(self.task, "Task"),
                 labelled(self.who, "Who did it"),
                 labelled(self.done_on, "Done on"),
-                self.mark,
+                w.HBox([self.mark]),
             ]
         )
         super().__init__(
@@ -120,7 +120,7 @@ def render_tasks(tasks) -> str:
         items.append(
             f'<li class="osa-duty osa-duty-{esc(t.state)}" data-duty="{esc(t.id)}">'
             f'<b>{esc(t.title)}</b> ({esc(t.section)}) — <span style="{_STATE_STYLE[t.state]}">'
-            f"{esc(STATE_WORDS[t.state])}</span>.{esc(due)}<br>{esc(t.sentence)}"
+            f"{esc(STATE_WORDS[t.state])}</span>.{esc(due)}<br>{esc(t.detail)}"
             f"<details><summary>What to do, and why</summary><p>{esc(t.what_to_do)}</p>"
             f'<ul>{why}</ul><p>Source: <a href="{esc(t.source)}" target="_blank" '
             f'rel="noopener">{esc(t.source)}</a> ({esc(CONFIDENCE_WORDS.get(t.confidence, t.confidence))}).'

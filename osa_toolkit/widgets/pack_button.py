@@ -35,7 +35,7 @@ class PackButton(w.VBox):
                     "cover page listing a checksum of every file. Printing the PDFs takes a little "
                     "while.</p>"
                 ),
-                self.button,
+                w.HBox([self.button]),
                 self.link,
             ]
         )

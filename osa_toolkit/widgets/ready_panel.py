@@ -50,7 +50,7 @@ class ComplianceReviewForm(w.VBox):
                 labelled(self.reviewed_by, "Reviewed by"),
                 labelled(self.findings, "What was found"),
                 labelled(self.next_review, "Next review by (optional)"),
-                self.save,
+                w.HBox([self.save]),
             ]
         )
 
@@ -105,7 +105,7 @@ class ReadyForOfcom(w.VBox):
             [
                 self.duties,
                 w.HTML("<h3>Ready when Ofcom asks</h3>"),
-                self.requests,
+                w.HBox([self.requests]),
                 self.pack,
                 self.review,
             ]

@@ -49,7 +49,7 @@ def test_marking_a_task_done_saves_who_and_when_and_updates_the_list(store):
     assert [(d.duty_id, d.done_by, d.done_on) for d in done] == [
         ("intimate_image_takedown", "Sam Lee", dt.date(2026, 7, 1))
     ]
-    assert "done on 1 July 2026 by Sam Lee" in panel.listing.value
+    assert "Done on 1 July 2026 by Sam Lee." in panel.listing.value
     assert "intimate_image_takedown" not in [v for _, v in panel.task.options]
 
 
