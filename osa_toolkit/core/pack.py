@@ -42,6 +42,13 @@ DISCLAIMER = (
     "Prepared with osa-toolkit. Its results are indicative, with the reasons that produced them; it "
     "is not Ofcom's tool and not legal advice. The provider remains responsible for its records."
 )
+EVIDENCE_WORDS = {
+    "missing": "none recorded",
+    "none_found": "records checked, no confirmed incident",
+    "confirmed": "confirmed incidents in the records",
+    "met": "described",
+    "not_shown": "not yet shown",
+}
 EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 """The earliest time a zip file can record; a pack is never dated before it."""
 
@@ -229,6 +236,25 @@ def _evidence(kind: str, record: Any) -> list[dict[str, str]]:
     return found
 
 
+_MD_SPECIAL = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        **{c: "\\" + c for c in "\\`*_[]#|!"},
+    }
+)
+
+
+def _md(text: str) -> str:
+    """User text made inert in Markdown: no HTML, links, emphasis or tables can come from it.
+
+    >>> print(_md("<b>*x*</b> [a](b)"))
+    &lt;b&gt;\\*x\\*&lt;/b&gt; \\[a\\](b)
+    """
+    return " ".join(text.translate(_MD_SPECIAL).split())
+
+
 def _evidence_markdown(entries: Mapping[str, list[dict[str, str]]]) -> str:
     lines = [
         "# Evidence annex",
@@ -242,9 +268,10 @@ def _evidence_markdown(entries: Mapping[str, list[dict[str, str]]]) -> str:
         if not items:
             lines += ["No evidence is recorded in this record.", ""]
         for item in items:
-            status = f" (evidence: {item['status'].replace('_', ' ')})" if item["status"] else ""
-            text = f" {item['what']}: {item['text']}" if item["text"] else ""
-            lines.append(f"- **{item['about']}**{status}.{text}")
+            status = f" (evidence: {EVIDENCE_WORDS.get(item['status'], item['status'])})"
+            status = status if item["status"] else ""
+            text = f" {item['what']}: {_md(item['text'])}" if item["text"] else ""
+            lines.append(f"- **{_md(item['about'])}**{status}.{text}")
         lines.append("")
     return "\n".join(lines)
 

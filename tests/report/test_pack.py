@@ -209,3 +209,16 @@ def test_the_cli_writes_the_pack_and_refuses_bad_input_with_a_sentence(
     assert "has no saved record of 'nobody-here'" in err and "Traceback" not in err
     assert cli.main(["pack", sid, "-o", str(tmp_path / "pack.txt"), "--store", url]) == 2
     assert "ending in .zip" in capsys.readouterr().err
+
+
+def test_hostile_text_in_the_records_stays_text_in_the_cover_and_the_evidence_annex(tmp_path):
+    script = "<script>alert(1)</script>"
+    hostile = build_records(script)
+    with open_store(tmp_path / "records.sqlite3") as opened:
+        for kind, record in hostile.items():
+            opened.save_record(kind, record, TO_DICT[kind](record))
+        sid = hostile["illegal_content"].service_id
+        files = _members(build_pack(pack_source(opened, sid), REGS, pdf=fake_pdf))
+    for name in ("00-cover.html", "evidence/evidence-annex.md"):
+        text = files[name].decode()
+        assert "<script>" not in text and "&lt;script&gt;" in text, name
