@@ -1,7 +1,8 @@
 """The record store: append-only versions of each service's written assessment records.
 
-Every save is one transaction that adds one row; nothing is ever updated or deleted (the database
-refuses it with triggers). Savers of the same record queue: SQLite's ``BEGIN IMMEDIATE`` takes the write
+Every save is one transaction that adds one row; nothing is ever updated, and nothing is deleted
+except a superseded version kept at least three years, whose deletion is logged first (the database
+refuses anything else with triggers; see :mod:`.compliance`). Savers of the same record queue: SQLite's ``BEGIN IMMEDIATE`` takes the write
 lock first, and on PostgreSQL the save updates the service's row first, which locks it until commit.
 A save that still collides with another (two first saves of a new service) is retried whole.
 """
