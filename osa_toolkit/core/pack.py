@@ -26,7 +26,7 @@ from osa_toolkit.core.errors import RecordError
 from osa_toolkit.core.measures_register import register_csv, register_json, register_lines
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.record_kinds import record_from_document
-from osa_toolkit.core.retention import KIND_NAMES, RETENTION_WHY
+from osa_toolkit.core.retention import KIND_NAMES, retention_why
 from osa_toolkit.core.scope import check_scope
 
 KIND_ORDER = ("illegal_content", "childrens_access", "childrens_risk", "age_assurance")
@@ -359,7 +359,7 @@ def plan_pack(source: PackSource, registers: Any) -> PackPlan:
                 }
                 for d in deleted
             ],
-            "retention": RETENTION_WHY,
+            "retention": retention_why(),
         }
         files.append(
             PackFile(

@@ -1,7 +1,8 @@
 """How long a superseded version of a written record must be kept, and whether one may go now.
 
 Ofcom's Record-Keeping and Review Guidance asks providers to keep superseded versions of their
-records for at least three years (its section 2, as cited by assessors who read it). The toolkit
+records for at least three years (its section 2, as cited by assessors who read it; the number and
+its source are data, in ``data/guides/record_keeping.toml``). The toolkit
 counts the three years from the day a version was *superseded* (the day the next version was saved),
 which is never earlier than the day it was made, so it errs on the side of keeping. The current
 version is never deleted: it is the record.
@@ -28,18 +29,19 @@ KIND_NAMES = {
 }
 """Each kind of written record, as a sentence names it."""
 
-RETENTION_YEARS = 3
-RETENTION_SOURCE = (
-    "https://github.com/jacobrees-canoncore/CanonCore/blob/"
-    "2593eedd541aebbe784c82331d2b9715064d4c39/docs/compliance/review-policy.md"
-)
-"""An assessor's record citing the Record-Keeping and Review Guidance sections 2.5-2.6 for it."""
-RETENTION_CONFIDENCE = "secondary"
-"""The three-year rule is reported by assessors quoting the guidance (its PDF was not read here)."""
-RETENTION_WHY = (
-    "Ofcom's record-keeping guidance asks that superseded versions of a record are kept for at "
-    "least three years; the toolkit counts them from the day a version was replaced."
-)
+
+def retention_years() -> int:
+    """The years a superseded version is kept (``data/guides/record_keeping.toml``, cited there)."""
+    from osa_toolkit.core.guides import retention_rule
+
+    return retention_rule().years
+
+
+def retention_why() -> str:
+    """Why superseded versions are kept, in one plain sentence (with the rule's source in the data)."""
+    from osa_toolkit.core.guides import retention_rule
+
+    return retention_rule().why
 
 
 def keep_until(superseded_at: dt.datetime) -> dt.date:
@@ -48,7 +50,7 @@ def keep_until(superseded_at: dt.datetime) -> dt.date:
     >>> keep_until(dt.datetime(2024, 2, 29, 12, tzinfo=dt.UTC))
     datetime.date(2027, 2, 28)
     """
-    return add_months(superseded_at.date(), 12 * RETENTION_YEARS)
+    return add_months(superseded_at.date(), 12 * retention_years())
 
 
 def deletion_refusal(
@@ -64,12 +66,18 @@ def deletion_refusal(
     if version >= latest_version or superseded_at is None:
         return (
             f"Version {version} is the current version of the record, so it was not deleted; "
-            "save a newer version first, and keep this one at least three years after that."
+            f"save a newer version first, and keep this one at least {_years()} after that."
         )
     until = keep_until(superseded_at)
     if now.date() < until:
         return (
             f"Version {version} was replaced on {superseded_at:%-d %B %Y}, and superseded versions "
-            f"must be kept at least three years (until {until:%-d %B %Y}), so it was not deleted."
+            f"must be kept at least {_years()} (until {until:%-d %B %Y}), so it was not deleted."
         )
     return None
+
+
+def _years() -> str:
+    n = retention_years()
+    words = {1: "one year", 2: "two years", 3: "three years", 4: "four years", 5: "five years"}
+    return words.get(n, f"{n} years")
