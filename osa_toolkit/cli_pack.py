@@ -52,3 +52,90 @@ def cmd_pack(args: argparse.Namespace) -> int:
         path = write_pack(store, args.service, args.output, registers)
     print(f"Wrote the compliance pack of {args.service} to {path}. {DISCLAIMER}")
     return 0
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def add_duties(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "duties",
+        help="the duty tasks of a saved service (2026 duties), and marking one done",
+        description="List the duty tasks that apply to SERVICE with their state and due date, or "
+        f"record one as done with --done TASK --by NAME [--on DATE]. {DISCLAIMER}",
+    )
+    p.add_argument("service", metavar="SERVICE", help="the service id, as 'records list' shows it")
+    p.add_argument(
+        "--done", metavar="TASK", help="the task to record as done (its id, from --json)"
+    )
+    p.add_argument("--by", metavar="NAME", help="who did it (with --done)")
+    p.add_argument("--on", type=_date, help="the day it was done, YYYY-MM-DD (default: today)")
+    p.add_argument("--today", type=_date, help="the date to judge the tasks on (default: today)")
+    p.add_argument(
+        "--store",
+        metavar="URL",
+        help="record store: a SQLite file path or a postgresql:// URL (default: the local store)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.set_defaults(func=cmd_duties)
+
+
+def cmd_duties(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from osa_toolkit.core.duties import STATE_WORDS, duty_tasks, levels_from_record
+    from osa_toolkit.core.profile import parse_profile
+    from osa_toolkit.core.registers import load_registers
+    from osa_toolkit.store import open_store
+
+    today = args.today or dt.date.today()
+    registers = load_registers()
+    with open_store(args.store) as store:
+        versions = store.list_versions(args.service)
+        if not versions:
+            raise OsaToolkitError(
+                f"The record store {store.location} has no saved record of {args.service!r}; "
+                "'osa-toolkit records list' shows the services it holds."
+            )
+        newest = max(versions, key=lambda v: v.created_at)
+        profile = parse_profile(newest.document["profile"], source=f"record {newest.record_id}")
+        ic = store.latest(args.service, "illegal_content")
+        levels = levels_from_record(ic.document) if ic is not None else {}
+
+        def tasks():
+            done = store.duties_done(args.service)
+            return duty_tasks(profile, registers, today, done=done, levels=levels)
+
+        if args.done is not None:
+            open_ids = {t.id: t for t in tasks() if t.state in ("due", "overdue")}
+            if args.done not in open_ids:
+                raise OsaToolkitError(
+                    f"{args.done!r} is not an open task of {args.service!r}; open tasks: "
+                    f"{', '.join(open_ids) or 'none'}."
+                )
+            if not args.by:
+                raise OsaToolkitError("Say who did the task with --by NAME.")
+            on = args.on or dt.date.today()
+            if on > dt.date.today():
+                raise OsaToolkitError("--on cannot be a day in the future.")
+            store.mark_duty_done(args.service, args.done, args.by, on)
+        found = tasks()
+    if args.json:
+        print(json.dumps({"service": args.service, "on": today.isoformat(),
+                          "tasks": [t.to_dict() for t in found]}, indent=2, ensure_ascii=False))  # fmt: skip
+        return 0
+    if not found:
+        print(f"No duty tasks apply to {args.service}.")
+    for t in found:
+        due = t.due.isoformat() if t.due else "no date"
+        print(f"{STATE_WORDS[t.state].upper():<26} {due:<10}  {t.title} ({t.section})")
+        print(f"{'':38}{t.detail}")
+    print(DISCLAIMER)
+    return 0

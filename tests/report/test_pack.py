@@ -222,3 +222,21 @@ def test_hostile_text_in_the_records_stays_text_in_the_cover_and_the_evidence_an
     for name in ("00-cover.html", "evidence/evidence-annex.md"):
         text = files[name].decode()
         assert "<script>" not in text and "&lt;script&gt;" in text, name
+
+
+def test_the_duties_command_lists_tasks_and_records_one_done(store, records, tmp_path, capsys):
+    sid = records["illegal_content"].service_id
+    url = str(tmp_path / "records.sqlite3")
+    assert cli.main(["duties", sid, "--store", url, "--today", "2026-12-02"]) == 0
+    out = capsys.readouterr().out
+    assert "Register with the National Crime Agency" in out and "2026-04-07" in out
+    assert "nca_csea_reporting" not in out
+    args = ["duties", sid, "--store", url, "--done", "nca_csea_reporting", "--by", "Ann Lee"]
+    assert cli.main([*args, "--on", "2026-04-20", "--json"]) == 0
+    tasks = {t["id"]: t for t in json.loads(capsys.readouterr().out)["tasks"]}
+    assert (tasks["nca_csea_reporting"]["done_by"], tasks["nca_csea_reporting"]["done_on"]) == (
+        "Ann Lee",
+        "2026-04-20",
+    )
+    assert cli.main([*args]) == 2  # already done: no longer an open task
+    assert "is not an open task" in capsys.readouterr().err
