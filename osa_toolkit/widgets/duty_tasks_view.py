@@ -116,14 +116,15 @@ def render_tasks(tasks) -> str:
     items = []
     for t in tasks:
         due = f" Due: {t.due:%-d %B %Y}." if t.due else " No date set yet."
-        why = "".join(f"<li>{esc(r)}</li>" for r in t.reasons)
+        why = " ".join(esc(r) for r in t.reasons)
+        source = esc(CONFIDENCE_WORDS.get(t.confidence, t.confidence))
         items.append(
             f'<li class="osa-duty osa-duty-{esc(t.state)}" data-duty="{esc(t.id)}">'
             f'<b>{esc(t.title)}</b> ({esc(t.section)}) — <span style="{_STATE_STYLE[t.state]}">'
             f"{esc(STATE_WORDS[t.state])}</span>.{esc(due)}<br>{esc(t.detail)}"
-            f"<details><summary>What to do, and why</summary><p>{esc(t.what_to_do)}</p>"
-            f'<ul>{why}</ul><p>Source: <a href="{esc(t.source)}" target="_blank" '
-            f'rel="noopener">{esc(t.source)}</a> ({esc(CONFIDENCE_WORDS.get(t.confidence, t.confidence))}).'
-            "</p></details></li>"
+            f'<div class="osa-duty-what"><b>What to do:</b> {esc(t.what_to_do)}</div>'
+            f'<div class="osa-duty-why" style="font-size:90%"><b>Why:</b> {why} Source: '
+            f'<a href="{esc(t.source)}" target="_blank" rel="noopener">{esc(t.source)}</a> '
+            f"({source}).</div></li>"
         )
     return "<ul>" + "".join(items) + "</ul>"
