@@ -5,7 +5,9 @@ gives the same bytes.
 PDF (headless Chromium, like every PDF of the toolkit), lays out the cover page and writes the zip.
 Determinism: files are stored in a fixed order with a fixed time (the pack's "as of" time, the latest
 thing saved), fixed permissions and a fixed compression level; Chromium stamps the print time into
-each PDF, so that stamp is replaced by the pack's time (same length, so the PDF's offsets hold).
+each PDF, so that stamp is replaced by the pack's time, and the ids of its accessibility tags (browser
+node numbers, seen to differ between prints on a busy machine) are renumbered in order of use; both
+keep their length, so the PDF's offsets hold.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from osa_toolkit.report.model import Fields, Para, Report, Section, Table
 HtmlToPdf = Callable[[str], bytes]
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
 _FIXED_ZONE = b"+00'00'"
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 
 def pack_source(store: Any, service_id: str) -> PackSource:
@@ -49,14 +52,25 @@ def pack_source(store: Any, service_id: str) -> PackSource:
 
 
 def fix_pdf_dates(pdf: bytes, plan: PackPlan) -> bytes:
-    """Replace the print time Chromium stamps into a PDF with the pack's time, keeping lengths."""
+    """Make a Chromium PDF depend only on the page: the print time it stamps becomes the pack's time,
+    and the ids of its accessibility tags (taken from the browser's internal node numbers, which can
+    differ between two prints of one page) are numbered in order of first use. Every replacement has
+    the length of what it replaces, so the PDF's byte offsets stay right."""
     stamp = plan.as_of.strftime("%Y%m%d%H%M%S").encode("ascii")
 
     def swap(m: re.Match[bytes]) -> bytes:
         zone = _FIXED_ZONE if len(m.group(3)) == len(_FIXED_ZONE) else m.group(3)
         return b"/" + m.group(1) + b" (D:" + stamp + zone + b")"
 
-    return _PDF_DATE.sub(swap, pdf)
+    numbers: dict[bytes, bytes] = {}
+
+    def renumber(m: re.Match[bytes]) -> bytes:
+        digits = m.group(1)
+        if digits not in numbers:
+            numbers[digits] = str(len(numbers) + 1).zfill(len(digits)).encode("ascii")
+        return b"(node" + numbers[digits] + b")"
+
+    return _NODE_ID.sub(renumber, _PDF_DATE.sub(swap, pdf))
 
 
 def record_html(job: PdfJob) -> str:

@@ -162,12 +162,16 @@ def test_a_service_with_no_saved_record_gets_a_sentence_not_a_pack():
         plan_pack(PackSource("nobody", ()), REGS)
 
 
-def test_the_pdf_print_time_is_replaced_by_the_pack_time_keeping_the_length(store, records):
+def test_the_pdf_print_time_and_tag_ids_are_fixed_keeping_the_length(store, records):
     plan = plan_pack(pack_source(store, records["illegal_content"].service_id), REGS)
     pdf = b"<< /CreationDate (D:20261202151957+00'00')\n/ModDate (D:20261202151957+00'00') >>"
-    fixed = fix_pdf_dates(pdf, plan)
+    tags = b"/ID (node00000019) /Headers [(node00000019)] /ID (node00000022)"
+    other = b"/ID (node00000018) /Headers [(node00000018)] /ID (node00000021)"
     stamp = plan.as_of.strftime("%Y%m%d%H%M%S").encode()
-    assert len(fixed) == len(pdf) and fixed.count(stamp) == 2
+    fixed = fix_pdf_dates(pdf + tags, plan)
+    assert len(fixed) == len(pdf + tags) and fixed.count(stamp) == 2
+    assert fixed.endswith(b"/ID (node00000001) /Headers [(node00000001)] /ID (node00000002)")
+    assert fix_pdf_dates(pdf + other, plan) == fixed  # two prints that numbered nodes differently
 
 
 @needs_chromium
