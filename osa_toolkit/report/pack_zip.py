@@ -85,6 +85,17 @@ def record_html(job: PdfJob) -> str:
     return render_html(job.record, history=history)
 
 
+_CONTENTS_CSS = """
+table.t-contents { table-layout: fixed; }
+.t-contents th:nth-child(1), .t-contents td:nth-child(1) { width: 30%; overflow-wrap: anywhere; }
+.t-contents th:nth-child(2), .t-contents td:nth-child(2) { width: 31%; }
+.t-contents th:nth-child(3), .t-contents td:nth-child(3) { width: 9%; }
+.t-contents th:nth-child(4), .t-contents td:nth-child(4) { width: 30%; }
+.t-contents td:nth-child(4) { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt;
+  overflow-wrap: anywhere; }
+"""
+
+
 def report_html(report: Report) -> str:
     """A :class:`Report` as one self-contained HTML page (every string escaped)."""
     out = [
@@ -94,7 +105,7 @@ def report_html(report: Report) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(report.title)}</title>",
-        f"<style>{_css()}</style>",
+        f"<style>{_css()}{_CONTENTS_CSS}</style>",
         "</head>",
         "<body>",
         "<header>",
