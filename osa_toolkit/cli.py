@@ -24,7 +24,12 @@ from typing import Any
 from osa_toolkit import __version__
 from osa_toolkit.cli_batch import add_assess_all
 from osa_toolkit.cli_children import add_age_assurance, add_children
-from osa_toolkit.cli_pack import add_duties, add_pack
+from osa_toolkit.cli_pack import (
+    add_compliance_review,
+    add_delete_version,
+    add_duties,
+    add_pack,
+)
 from osa_toolkit.cli_records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError
 
@@ -224,6 +229,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_records,
     add_pack,
     add_duties,
+    add_compliance_review,
+    add_delete_version,
     add_app,
 ]
 """Each adds one subcommand; others (assess, report, records) append theirs here."""

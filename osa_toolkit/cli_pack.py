@@ -139,3 +139,78 @@ def cmd_duties(args: argparse.Namespace) -> int:
         print(f"{'':38}{t.detail}")
     print(DISCLAIMER)
     return 0
+
+
+def _store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        metavar="URL",
+        help="record store: a SQLite file path or a postgresql:// URL (default: the local store)",
+    )
+
+
+def add_compliance_review(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "compliance-review",
+        help="record a regular compliance review (s.23(6)), or list them",
+        description="Record the regular review of SERVICE's compliance as its own dated entry "
+        "(apart from each risk assessment's yearly review), or list the reviews with --list. "
+        f"{DISCLAIMER}",
+    )
+    p.add_argument("service", metavar="SERVICE", help="the service id, as 'records list' shows it")
+    p.add_argument("--list", action="store_true", help="list the reviews recorded so far")
+    p.add_argument("--on", type=_date, help="the day of the review, YYYY-MM-DD (default: today)")
+    p.add_argument("--by", metavar="NAME", help="who reviewed")
+    p.add_argument("--findings", metavar="TEXT", help="what was checked and found")
+    p.add_argument("--next", type=_date, help="when the next review is due, YYYY-MM-DD")
+    _store_option(p)
+    p.set_defaults(func=cmd_compliance_review)
+
+
+def cmd_compliance_review(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from osa_toolkit.store import open_store
+
+    with open_store(args.store) as store:
+        if not args.list:
+            if not args.by or not args.findings:
+                raise OsaToolkitError("Give --by NAME and --findings TEXT (or --list).")
+            on = args.on or dt.date.today()
+            if on > dt.date.today():
+                raise OsaToolkitError("--on cannot be a day in the future.")
+            store.add_compliance_review(args.service, on, args.by, args.findings, args.next)
+        reviews = store.compliance_reviews(args.service)
+    if not reviews:
+        print(f"No compliance review is recorded for {args.service}.")
+    for r in reviews:
+        nxt = f"; next by {r.next_review.isoformat()}" if r.next_review else ""
+        print(f"{r.reviewed_on.isoformat()}  {r.reviewed_by}: {r.findings}{nxt}")
+    return 0
+
+
+def add_delete_version(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "delete-version",
+        help="delete a superseded record version kept at least three years (logged)",
+        description="Delete the saved version ID. The store refuses the current version, and a "
+        "superseded one less than three years after it was replaced, with a sentence saying until "
+        "when it must be kept; a deletion it allows is logged (who, when, why) and goes in the pack.",
+    )
+    p.add_argument("id", metavar="ID", type=int, help="the record id, as 'records list' shows it")
+    p.add_argument("--by", metavar="NAME", required=True, help="who deletes it")
+    p.add_argument("--reason", metavar="TEXT", required=True, help="why")
+    _store_option(p)
+    p.set_defaults(func=cmd_delete_version)
+
+
+def cmd_delete_version(args: argparse.Namespace) -> int:
+    from osa_toolkit.store import open_store
+
+    with open_store(args.store) as store:
+        gone = store.delete_version(args.id, args.by, args.reason)
+    print(
+        f"Deleted version {gone.version} (record {gone.record_id}) of {gone.service_id}; the "
+        "deletion is logged."
+    )
+    return 0

@@ -126,3 +126,20 @@ def test_a_duty_task_done_records_who_and_when(timed_store, clock):
         again.close()
     with pytest.raises(InvalidInputError, match="done_by"):
         timed_store.mark_duty_done("my-forum", "x", " ", dt.date(2026, 7, 1))
+
+
+def test_the_cli_refuses_a_young_version_and_records_compliance_reviews(tmp_path, capsys):
+    from osa_toolkit import cli
+
+    path = tmp_path / "records.sqlite3"
+    with open_store(path) as store:
+        first = store.save("my-forum", "illegal_content", {"n": 1}, **META)
+        store.save("my-forum", "illegal_content", {"n": 2}, **META)
+    args = ["delete-version", str(first.record_id), "--by", "Ann", "--reason", "tidy"]
+    assert cli.main([*args, "--store", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "must be kept at least three years" in err and "Traceback" not in err
+    review = ["compliance-review", "my-forum", "--store", str(path), "--by", "Sam"]
+    assert cli.main([*review, "--on", "2026-11-20", "--findings", "Queue checked."]) == 0
+    assert "2026-11-20  Sam: Queue checked." in capsys.readouterr().out
+    assert cli.main(["compliance-review", "my-forum", "--store", str(path), "--by", "Sam"]) == 2
