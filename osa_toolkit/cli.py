@@ -26,6 +26,12 @@ from osa_toolkit.cli_batch import add_assess_all
 from osa_toolkit.cli_calibrate import add_calibrate
 from osa_toolkit.cli_children import add_age_assurance, add_children
 from osa_toolkit.cli_evidence import add_evidence
+from osa_toolkit.cli_pack import (
+    add_compliance_review,
+    add_delete_version,
+    add_duties,
+    add_pack,
+)
 from osa_toolkit.cli_records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError
 from osa_toolkit.report.words import coverage_lines
@@ -247,6 +253,10 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_records,
     add_calibrate,
     add_evidence,
+    add_pack,
+    add_duties,
+    add_compliance_review,
+    add_delete_version,
     add_app,
 ]
 """Each adds one subcommand; others (assess, report, records) append theirs here."""

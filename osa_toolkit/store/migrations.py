@@ -115,6 +115,16 @@ def _v2_checksums_and_guards(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
+def _v3_compliance(connection: Connection) -> None:
+    """Deletion log, compliance reviews and duty tasks done (all append-only); a version may be
+    deleted only once its deletion is logged (the store logs it only when the retention rule allows)."""
+    from osa_toolkit.store.compliance_schema import v3_guards, v3_tables
+
+    v3_tables().create_all(connection)
+    for statement in v3_guards(connection.dialect.name):
+        connection.execute(text(statement))
+
+
 def _append_only_guards(dialect: str) -> list[str]:
     if dialect == "sqlite":
         return [
@@ -141,6 +151,7 @@ def _append_only_guards(dialect: str) -> list[str]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "services, records and approvals", _v1_tables),
     Migration(2, "checksums, service names as saved, append-only guards", _v2_checksums_and_guards),
+    Migration(3, "deletions kept, compliance reviews, duty tasks done", _v3_compliance),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number
 """The schema version this osa-toolkit writes."""

@@ -99,5 +99,51 @@ approvals = Table(
     sqlite_autoincrement=True,
 )
 
+deletions = Table(
+    "deletions",
+    metadata,
+    Column("deletion_id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", Integer, nullable=False, unique=True),
+    Column("service_id", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=False),
+    Column("deleted_by", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+"""Every deleted version: which, when, by whom and why (a version may go only once logged here)."""
+
+compliance_reviews = Table(
+    "compliance_reviews",
+    metadata,
+    Column("review_id", Integer, primary_key=True, autoincrement=True),
+    Column("service_id", String(64), nullable=False),
+    Column("reviewed_on", Date, nullable=False),
+    Column("reviewed_by", Text, nullable=False),
+    Column("findings", Text, nullable=False),
+    Column("next_review", Date, nullable=True),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Index("ix_compliance_reviews_service", "service_id"),
+    sqlite_autoincrement=True,
+)
+"""The regular compliance reviews (s.23(6)), each its own dated entry."""
+
+duty_tasks = Table(
+    "duty_tasks",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("service_id", String(64), nullable=False),
+    Column("duty_id", String(64), nullable=False),
+    Column("done_on", Date, nullable=False),
+    Column("done_by", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Index("ix_duty_tasks_service", "service_id"),
+    sqlite_autoincrement=True,
+)
+"""Duty tasks marked done: which duty, who, on which day."""
+
 STORE_TABLES: tuple[str, ...] = ("services", "records", "approvals")
 """The tables whose presence without ``schema_version`` means a database is not ours."""

@@ -1,7 +1,8 @@
 """The record store: append-only versions of each service's written assessment records.
 
-Every save is one transaction that adds one row; nothing is ever updated or deleted (the database
-refuses it with triggers). Savers of the same record queue: SQLite's ``BEGIN IMMEDIATE`` takes the write
+Every save is one transaction that adds one row; nothing is ever updated, and nothing is deleted
+except a superseded version kept at least three years, whose deletion is logged first (the database
+refuses anything else with triggers; see :mod:`.compliance`). Savers of the same record queue: SQLite's ``BEGIN IMMEDIATE`` takes the write
 lock first, and on PostgreSQL the save updates the service's row first, which locks it until commit.
 A save that still collides with another (two first saves of a new service) is retried whole.
 """
@@ -12,7 +13,7 @@ import json
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from osa_toolkit.core.errors import StoreError
-from osa_toolkit.store import backend, queries
+from osa_toolkit.store import backend, compliance, queries
 from osa_toolkit.store.migrations import migrate
 from osa_toolkit.store.records import (
     Approval,
@@ -41,11 +42,17 @@ from osa_toolkit.store.schema import approvals, records, services
 SAVE_ATTEMPTS = 5
 
 
-def open_store(url_or_path: str | os.PathLike[str] | None = None) -> RecordStore:
+def open_store(
+    url_or_path: str | os.PathLike[str] | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+) -> RecordStore:
     """Open (creating and migrating as needed) the record store at ``url_or_path``.
 
     ``None`` means ``records.sqlite3`` in the user's data folder; a path or ``sqlite:///`` URL means
     that SQLite file (its folders are created); a ``postgresql://`` URL means that PostgreSQL database.
+    ``clock`` (tests only) gives the timezone-aware "now" the store stamps saves, approvals and
+    deletions with, and judges the retention of superseded versions by.
 
     >>> import tempfile, pathlib
     >>> folder = tempfile.TemporaryDirectory()
@@ -64,15 +71,22 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None) -> RecordStore
     except BaseException:
         engine.dispose()
         raise
-    return RecordStore(engine, location)
+    return RecordStore(engine, location, clock=clock)
 
 
 class RecordStore:
     """A store of assessment records; get one with :func:`open_store`."""
 
-    def __init__(self, engine: Engine, location: str) -> None:
+    def __init__(
+        self, engine: Engine, location: str, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self._engine = engine
         self._location = location
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        """The store's clock: the time it stamps on what it saves (UTC)."""
+        return self._clock().astimezone(UTC)
 
     @property
     def location(self) -> str:
@@ -138,7 +152,7 @@ class RecordStore:
             with backend.errors(self._location, operation):
                 try:
                     with backend.transaction(self._engine, write=True) as connection:
-                        saved = _append(connection, row)
+                        saved = _append(connection, row, self.now)
                     return _as_saved(saved)
                 except DBAPIError as exc:
                     if not backend.is_conflict(exc):
@@ -260,7 +274,7 @@ class RecordStore:
                 insert(approvals).values(
                     record_id=record_id,
                     approved_by=approved_by,
-                    approved_at=datetime.now(UTC),
+                    approved_at=self.now(),
                     note=note,
                 )
             )
@@ -300,6 +314,43 @@ class RecordStore:
         }
         return json.dumps(exported, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
+    # ------------------------------------------------------------------ record keeping (s.23)
+    def delete_version(self, record_id: int, deleted_by: str, reason: str) -> compliance.Deletion:
+        """Delete a superseded version kept for at least three years, logging who, when and why;
+        refused with one sentence (a :class:`StoreError`) for the current version or a younger one."""
+        return compliance.delete_version(self, record_id, deleted_by, reason)
+
+    def deletions(self, service_id: str) -> list[compliance.Deletion]:
+        """Every version of the service's records that was deleted, oldest deletion first."""
+        return compliance.list_deletions(self, service_id)
+
+    def add_compliance_review(
+        self,
+        service_id: str,
+        reviewed_on: date,
+        reviewed_by: str,
+        findings: str,
+        next_review: date | None = None,
+    ) -> compliance.ComplianceReview:
+        """Record a regular compliance review (s.23(6)) as its own dated entry."""
+        return compliance.add_compliance_review(
+            self, service_id, reviewed_on, reviewed_by, findings, next_review
+        )
+
+    def compliance_reviews(self, service_id: str) -> list[compliance.ComplianceReview]:
+        """The service's compliance reviews, oldest first."""
+        return compliance.list_compliance_reviews(self, service_id)
+
+    def mark_duty_done(
+        self, service_id: str, duty_id: str, done_by: str, done_on: date, note: str = ""
+    ) -> compliance.DutyDone:
+        """Record that a duty task was done: who did it and on which day."""
+        return compliance.mark_duty_done(self, service_id, duty_id, done_by, done_on, note)
+
+    def duties_done(self, service_id: str) -> list[compliance.DutyDone]:
+        """Every duty task the service marked done, oldest first."""
+        return compliance.list_duties_done(self, service_id)
+
     def _reading(self, operation: str) -> AbstractContextManager[Connection]:
         return self._guarded(operation, write=False)
 
@@ -316,13 +367,15 @@ class RecordStore:
             yield connection
 
 
-def _append(connection: Connection, row: dict[str, Any]) -> dict[str, Any]:
+def _append(
+    connection: Connection, row: dict[str, Any], clock: Callable[[], datetime]
+) -> dict[str, Any]:
     """Insert the next version; the write lock is held (SQLite) or taken by the UPDATE (PostgreSQL)."""
     service_id = row["service_id"]
     renamed = connection.execute(
         update(services).where(services.c.service_id == service_id).values(name=row["service_name"])
     )
-    now = datetime.now(UTC)  # taken under the lock, so a later version never has an earlier time
+    now = clock()  # taken under the lock, so a later version never has an earlier time
     if renamed.rowcount == 0:
         connection.execute(
             insert(services).values(service_id=service_id, name=row["service_name"], created_at=now)

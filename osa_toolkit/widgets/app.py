@@ -12,6 +12,7 @@ from osa_toolkit.core.status import service_status
 from osa_toolkit.profile_files import list_examples, preset_names
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import bullet_list, esc
+from osa_toolkit.widgets.ready_panel import ReadyForOfcom
 
 STATE_WORDS = {
     "not_done": "not done",
@@ -73,6 +74,10 @@ class OsaApp(w.VBox):
         self.back.add_class("osa-back")
         self.page = w.VBox()
         self.page.add_class("osa-page")
+        self.ready = ReadyForOfcom(
+            self.store, self.registers, self.status, lambda: self.picker.value
+        )
+        self.ready.requests.on_click(reports_errors(self.status)(self.open_ofcom_requests))
 
         guard = reports_errors(self.status)
         self.picker.observe(guard(self._show_status), names="value")
@@ -99,6 +104,7 @@ class OsaApp(w.VBox):
                 self.open_ev,
                 w.HTML("<h3>See where things stand</h3>"),
                 w.HBox([self.open_dash, self.open_pf, self.open_lab]),
+                self.ready,
                 w.HTML("<h3>New service</h3>"),
                 labelled(self.new_name, "Name"),
                 labelled(self.new_from, "Start from"),
@@ -133,6 +139,7 @@ class OsaApp(w.VBox):
             kind: (v.version, v.created_at.date(), v.next_review) for kind, v in latest.items()
         }
         st = service_status(profile, self.registers, dates, dt.date.today())
+        self.ready.show(sid, profile, latest)
         rows = [f"{r.what}: {STATE_WORDS[r.state]}" for r in st.reviews]
         self.summary.value = (
             f"<h2>{esc(st.service_name)}</h2>"
@@ -199,6 +206,13 @@ class OsaApp(w.VBox):
 
         sid = self.picker.value
         page = EvidencePage(app_state.profile_for(self.store, sid), self.store, sid)
+        self._open(page)
+        return page
+
+    def open_ofcom_requests(self, _button=None):
+        from osa_toolkit.widgets.ofcom_requests_page import OfcomRequestsPage
+
+        page = OfcomRequestsPage()
         self._open(page)
         return page
 

@@ -78,7 +78,12 @@ def _build_v1(store_url: str, backend: str) -> None:
 
 def _columns(store_url: str) -> dict[str, set[str]]:
     engine = _engine(store_url)
-    found = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in metadata.tables}
+    inspector = inspect(engine)
+    found = {  # the tables there are (a rolled-back store lacks the later ones)
+        t: {c["name"] for c in inspector.get_columns(t)}
+        for t in metadata.tables
+        if inspector.has_table(t)
+    }
     engine.dispose()
     return found
 

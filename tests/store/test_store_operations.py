@@ -221,12 +221,12 @@ def _lost_race(*_args):
 def test_a_save_that_loses_a_race_is_retried_whole(sqlite_store, save, monkeypatch):
     real_append, calls = store_module._append, []
 
-    def lose_once(connection, row):
+    def lose_once(connection, row, *clock):
         calls.append(row["service_id"])
         if len(calls) == 1:
-            real_append(connection, row)  # written, then rolled back with the clash
+            real_append(connection, row, *clock)  # written, then rolled back with the clash
             _lost_race()
-        return real_append(connection, row)
+        return real_append(connection, row, *clock)
 
     monkeypatch.setattr(store_module, "_append", lose_once)
     saved = save(sqlite_store, {"n": 1})
