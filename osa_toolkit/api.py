@@ -579,9 +579,9 @@ def assess(
     Examples
     --------
     >>> a = assess(load_profile("kingsbury_cycling_forum"), today="2026-11-28")
-    >>> row = a.set_index("kind_id").loc["hate"]
+    >>> row = a.set_index("kind_id").loc["fraud"]
     >>> row["level"], row["likelihood"], row["evidence"]
-    ('medium', 'possible', 'confirmed incidents')
+    ('medium', 'unlikely', 'confirmed incidents')
     >>> "confirmed incident" in row["why"]
     True
     """
@@ -724,7 +724,7 @@ def portfolio_table(levels: pd.DataFrame, by: str = "kind") -> pd.DataFrame:
     --------
     >>> wide = portfolio_table(assess_many(examples_folder(), today="2026-11-28"))
     >>> wide.loc["Kingsbury Cycling Forum", "Hate"], int(wide.loc["Kingsbury Cycling Forum", "medium"])
-    ('medium', 5)
+    ('low', 4)
     """
     _need(levels, {"name", by, "level"}, "levels", "a frame from assess() or assess_many()")
     kinds = list(dict.fromkeys(levels[by]))
@@ -1214,8 +1214,8 @@ def compare_editions(
     Examples
     --------
     >>> c = compare_editions("kingsbury_cycling_forum", today="2026-11-28")
-    >>> c.loc[c["kind_id"] == "hate", ["before", "after", "change"]].iloc[0].tolist()
-    ['low', 'medium', 'raised']
+    >>> c.loc[c["kind_id"] == "cyberflashing", ["after", "change"]].iloc[0].tolist()
+    ['low', 'new kind']
     """
     from osa_toolkit.core.vocabulary import level_index
 

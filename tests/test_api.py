@@ -110,7 +110,7 @@ def test_level_rows_speak_plain_english(examples):
     words = {w for cell in frame["factors"] for w in cell.split("; ") if cell}
     assert words and not words & factor_ids
     assert set(frame["evidence"]) <= set(api.EVIDENCE_WORDS.values())
-    assert set(frame["likelihood"].dropna()) <= {"unlikely", "possible", "likely"}
+    assert set(frame["likelihood"].dropna()) <= {"remote", "unlikely", "possible", "likely"}
 
 
 def test_overrides_change_the_level_but_not_the_indicative_level():
@@ -119,7 +119,7 @@ def test_overrides_change_the_level_but_not_the_indicative_level():
     over = {"kingsbury_cycling_forum": {"hate": Override("hate", "high", "Raids last spring")}}
     frame = osa.assess("kingsbury_cycling_forum", today=TODAY, overrides=over)
     row = frame.set_index("kind_id").loc["hate"]
-    assert (row["level"], row["indicative_level"]) == ("high", "medium")
+    assert (row["level"], row["indicative_level"]) == ("high", "low")
     assert "Raids last spring" in row["why"]
 
 
@@ -314,8 +314,8 @@ def test_the_plot_builders_take_a_one_service_frame():
     assert "Hate" in labels and "hate" not in labels  # the kinds' names, not their ids
     assert [t.get_text() for t in ax.texts] == frame["level"].astype(str).tolist()
     matrix = risk_matrix(frame, core_weights())
-    hate = frame.set_index("kind_id").loc["hate"]  # possible x serious: row 2, column 2
-    assert (hate["likelihood"], hate["impact"]) == ("possible", "serious")
+    hate = frame.set_index("kind_id").loc["hate"]  # unlikely x serious: row 2, column 2
+    assert (hate["likelihood"], hate["impact"]) == ("unlikely", "serious")
     cell = [t.get_text() for t in matrix.texts if "Hate" in t.get_text()]
     assert len(cell) == 1
     with pytest.raises(InvalidInputError, match="one service"):
