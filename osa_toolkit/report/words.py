@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from osa_toolkit.core.evidence_words import EVIDENCE_WORDS as _CORE_EVIDENCE_WORDS
+
 NOT_RECORDED = "not recorded"
 FACTOR_NAMES = {
     "social_media": "Social media service",
@@ -36,11 +38,7 @@ FACTOR_NAMES = {
     "content_recommender": "Content recommender system",
     "network_recommender": "Network recommender system",
 }
-EVIDENCE_WORDS = {
-    "missing": "no evidence recorded",
-    "none_found": "records checked, no confirmed incident",
-    "confirmed": "confirmed incidents in the records",
-}
+EVIDENCE_WORDS = _CORE_EVIDENCE_WORDS  # one notion of evidence (core.evidence_words)
 CONFIDENCE_WORDS = {
     "ofcom": "Ofcom guidance",
     "law": "the Act",
