@@ -11,12 +11,12 @@ the same: user text is made inert in Markdown, and every string is HTML-escaped 
 from __future__ import annotations
 
 from osa_toolkit.core.children_records import AgeAssuranceRecord, ChildrensRiskRecord
-from osa_toolkit.core.errors import ReportError
+from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.record import STATUS_WORDS
 from osa_toolkit.report import html as html_render
 from osa_toolkit.report import markdown as md_render
 from osa_toolkit.report.model import Bullets, Fields, Level, Para, Report, Section, Sub, Table
-from osa_toolkit.report.words import CONFIDENCE_WORDS, text, tri
+from osa_toolkit.report.words import CONFIDENCE_WORDS, SCORING_METHOD_WORDS, text, tri
 
 CATEGORY_WORDS = {"ppc": "primary priority", "pc": "priority", "ndc": "non-designated"}
 METHOD_WORDS = {
@@ -88,7 +88,7 @@ def childrens_risk_report(record: ChildrensRiskRecord) -> Report:
                     record.principal_purpose, record.principal_purpose
                 ),
             ),
-            ("Method", record.method),
+            ("Method", SCORING_METHOD_WORDS.get(record.method, "the toolkit's indicative method")),
             *_governance(record),
         )
     )
@@ -265,7 +265,7 @@ def children_report(record) -> Report:
     """The report of any record other than the illegal content one (a table by record type)."""
     build = _reports().get(type(record))
     if build is None:
-        raise ReportError(NOT_A_RECORD)
+        raise InvalidInputError(NOT_A_RECORD)
     return build(record)
 
 

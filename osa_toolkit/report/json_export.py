@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from osa_toolkit.core.errors import RecordError, ReportError
+from osa_toolkit.core.errors import InvalidInputError, RecordError, ReportError
 from osa_toolkit.core.record import AssessmentRecord, record_to_dict
 from osa_toolkit.core.record_schema import validate_record
 
@@ -27,7 +27,7 @@ def render_json(
         except (AttributeError, TypeError):
             from osa_toolkit.report.children_markdown import NOT_A_RECORD
 
-            raise ReportError(NOT_A_RECORD) from None
+            raise InvalidInputError(NOT_A_RECORD) from None
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     data = record_to_dict(record)
     try:

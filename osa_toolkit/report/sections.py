@@ -30,6 +30,7 @@ from osa_toolkit.report.model import (
 from osa_toolkit.report.words import (
     HISTORY_KEYS,
     NOT_RECORDED,
+    SCORING_METHOD_WORDS,
     profile_value,
     text,
     tri,
@@ -91,7 +92,10 @@ def _key_information(r: AssessmentRecord) -> tuple[Block, ...]:
                 ("Service type", _service_type(r)),
                 ("Status", text(g.status)),
                 ("Guidance edition", r.edition),
-                ("Assessment method", r.method),
+                (
+                    "Assessment method",
+                    SCORING_METHOD_WORDS.get(r.method, "the toolkit's indicative method"),
+                ),
                 ("Date assessed", text(r.assessed_on)),
                 ("Date completed", text(g.completed_on)),
                 ("Next review due", text(g.next_review)),

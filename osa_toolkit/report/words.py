@@ -39,6 +39,10 @@ FACTOR_NAMES = {
     "network_recommender": "Network recommender system",
 }
 EVIDENCE_WORDS = _CORE_EVIDENCE_WORDS  # one notion of evidence (core.evidence_words)
+SCORING_METHOD_WORDS = {
+    "ofcom_factors_v1": "the toolkit's indicative method: Ofcom's risk factors, weighted "
+    "(first version)",
+}
 CONFIDENCE_WORDS = {
     "ofcom": "Ofcom guidance",
     "law": "the Act",

@@ -147,12 +147,19 @@ def test_records_diff_in_words_and_json(saved, capsys):
 def test_records_due(saved, capsys):
     url, v1, v2 = saved
     assert run("records", "due", "--on", "2028-01-01", "--store", url) == 0
-    assert "No reviews due on or before 2028-01-01." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Reviews due on or before" not in out
+    # Issue 15 item 9: the children's access assessment, never saved, was due in April 2025.
+    assert "Assessments never done and due on or before 2028-01-01:" in out
+    assert "2025-04-16  Test forum (test-forum): Children's access assessment" in out
     assert run("records", "due", "--on", "2028-12-01", "--store", url, "--json") == 0
     doc = json.loads(capsys.readouterr().out)
     assert [(d["record_id"], d["next_review"]) for d in doc["due"]] == [
         (v2.record_id, "2028-11-20")
     ]
+    assert {"assessment": "Children's access assessment", "due": "2025-04-16"}.items() <= doc[
+        "never_done"
+    ][0].items()
 
 
 def test_records_show_of_a_missing_record_is_one_sentence(saved):
@@ -257,10 +264,10 @@ def test_childrens_access_record_shown_and_exported_in_every_format(tmp_path, ca
 
 
 def test_an_unknown_record_is_refused_in_words_not_a_class_name():
-    from osa_toolkit.core.errors import ReportError
+    from osa_toolkit.core.errors import InvalidInputError
     from osa_toolkit.report import render
 
-    with pytest.raises(ReportError) as err:
+    with pytest.raises(InvalidInputError) as err:
         render(object(), "md")
     assert "object" not in str(err.value)
     assert "not one of the toolkit's records" in str(err.value)

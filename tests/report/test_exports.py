@@ -141,7 +141,10 @@ def test_markdown_rows_carry_levels_in_words_and_are_stable(record, history):
     lines = first.splitlines()
     hate, c1 = record.harm("hate"), record.measure("ICU C1")
     factors = ", ".join(hate.factors)
-    assert f"| Hate | low | medium | {factors} | records checked, no confirmed incident |" in lines
+    assert (
+        f"| Hate | low | medium | {factors} | records checked, no confirmed incident; and the assessor's written evidence |"
+        in lines
+    )
     assert f"| ICU C1 | {c1.title} | ICU | in place | 2022-04-25 | {' '.join(c1.why)} |" in lines
     assert "| 2 | 2026-11-30 | annual review | Alex Doe | not recorded |" in lines
     assert "- **Named person responsible:** Sam Lee" in lines
@@ -186,7 +189,13 @@ def test_docx_has_the_template_headings_and_a_harm_row(record, history):
     assert headings == SECTIONS
     rows = {tuple(c.text for c in row.cells) for table in document.tables for row in table.rows}
     factors = ", ".join(record.harm("hate").factors)
-    assert ("Hate", "low", "medium", factors, "records checked, no confirmed incident") in rows
+    assert (
+        "Hate",
+        "low",
+        "medium",
+        factors,
+        "records checked, no confirmed incident; and the assessor's written evidence",
+    ) in rows
     assert ("Named person responsible", "Sam Lee") in rows
     assert any(
         r[:5] == ("ICU D9", r[1], "ICU", "an alternative measure is used instead", "not recorded")
@@ -253,7 +262,7 @@ def test_render_refuses_unknown_formats_and_non_records(record):
     assert FORMATS == ("md", "html", "json", "docx", "pdf")
     with pytest.raises(InvalidInputError, match="'fmt' must be one of md, html"):
         render(record, "odt")
-    with pytest.raises(InvalidInputError, match="'record' must be an assessment record"):
+    with pytest.raises(InvalidInputError, match="not one of the toolkit's records"):
         render({"service_name": "x"}, "md")
     with pytest.raises(InvalidInputError, match="'history' must be a list of mappings"):
         render(record, "md", history=["v1"])
