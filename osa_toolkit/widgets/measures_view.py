@@ -213,8 +213,8 @@ class MeasuresView(w.VBox):
                     ),
                     w.HTML(
                         f"<b>{esc(m.title + flags)}</b><br>{esc(self.descriptions.get(m.id, ''))}"
-                        f"<details><summary>Why it applies</summary>{bullet_list(m.why)}"
-                        "</details>"
+                        f"<div class='osa-measure-why'><i>Why it applies:</i>"
+                        f"{bullet_list(m.why)}</div>"
                     ),
                     status,
                 ],
