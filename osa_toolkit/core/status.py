@@ -181,7 +181,7 @@ def due_list(
         items.append(
             DueItem(
                 "Measures",
-                "due_soon",
+                "due",
                 None,
                 f"Measures: {n} of {total} recommended measures are still undecided; record a "
                 "status for each in step 3 of the illegal content risk assessment.",

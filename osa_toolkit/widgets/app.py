@@ -12,6 +12,7 @@ from osa_toolkit import app_state
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.status import service_status, undecided_measures
 from osa_toolkit.profile_files import list_examples, preset_names
+from osa_toolkit.widgets.app_style import style
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import bullet_list, esc
 
@@ -169,7 +170,7 @@ class OsaApp(w.VBox):
                 self.create,
             ]
         )
-        super().__init__([self.status, self.home, self.page])
+        super().__init__([style(), self.status, self.home, self.page])
         self.add_class("osa-app")
         self._refresh_services()
 

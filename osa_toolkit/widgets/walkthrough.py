@@ -30,6 +30,7 @@ from osa_toolkit.widgets.governance_form import GovernanceForm
 from osa_toolkit.widgets.harms_view import HarmsView, factors_html
 from osa_toolkit.widgets.html_bits import bullet_list, esc
 from osa_toolkit.widgets.measures_view import MeasuresView
+from osa_toolkit.widgets.profile_files_panel import ProfileFilesPanel
 from osa_toolkit.widgets.profile_form import ProfileForm
 from osa_toolkit.widgets.record_actions import RecordActions
 
@@ -53,8 +54,12 @@ class IllegalContentWalkthrough(w.VBox):
 
         # The scope questions have their own page ("Does the Act apply to me?").
         self.profile_form = ProfileForm(
-            profile, self.registers, sections=tuple(s for s in ProfileForm.SECTIONS if s != "scope")
+            profile,
+            self.registers,
+            sections=tuple(s for s in ProfileForm.SECTIONS if s != "scope"),
+            file_controls=False,  # files go through the browser (ProfileFilesPanel)
         )
+        self.profile_files = ProfileFilesPanel(self.profile_form, self.service_id)
         self.factors = w.HTML()
         self.factors.add_class("osa-factors-table")
         self.harms_view = HarmsView(harms)
@@ -77,6 +82,7 @@ class IllegalContentWalkthrough(w.VBox):
                         "<p>Answer for your service; the risk factors Ofcom links to each kind of "
                         "illegal content update as you go.</p>"
                     ),
+                    self.profile_files,
                     self.profile_form,
                     w.HTML("<h4>Risk factors per kind</h4>"),
                     self.factors,

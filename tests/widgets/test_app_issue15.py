@@ -258,3 +258,22 @@ def test_export_right_after_saving_lists_the_version_history(store):
     md = base64.b64decode(b64).decode()
     history = md.split("## Document history", 1)[1].split("##", 1)[0]
     assert "| 1 |" in history and "Sam Lee" in history
+
+
+# ---------------------------------------------------------------------- 15 profile files in the browser
+def test_profile_downloads_in_the_browser_and_loads_by_upload(store, tmp_path, monkeypatch):
+    cwd = tmp_path / "server"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    walk = IllegalContentWalkthrough(load_profile("kingsbury_cycling_forum"), store)
+    panel = walk.profile_files
+    panel.prepare_download()
+    b64 = re.search(r'href="data:application/yaml;base64,([^"]+)"', panel.link.value).group(1)
+    text = base64.b64decode(b64).decode()
+    assert "name: Kingsbury Cycling Forum" in text
+    assert list(cwd.iterdir()) == []  # nothing written where the server runs
+    panel.load_bytes("mine.yaml", text.replace("Kingsbury Cycling Forum", "Mine").encode())
+    assert walk.profile.service.name == "Mine" and panel.status.kind == "ok"
+    panel.upload.value = ({"name": "bad.yaml", "content": b"service: [\n"},)
+    assert panel.status.kind == "error" and "bad.yaml: line" in panel.status.message
+    assert walk.profile.service.name == "Mine"  # nothing lost
