@@ -274,6 +274,17 @@ def test_profile_downloads_in_the_browser_and_loads_by_upload(store, tmp_path, m
     assert list(cwd.iterdir()) == []  # nothing written where the server runs
     panel.load_bytes("mine.yaml", text.replace("Kingsbury Cycling Forum", "Mine").encode())
     assert walk.profile.service.name == "Mine" and panel.status.kind == "ok"
-    panel.upload.value = ({"name": "bad.yaml", "content": b"service: [\n"},)
+    import datetime as dt
+
+    bad = b"service: [\n"
+    panel.upload.value = (
+        {
+            "name": "bad.yaml",
+            "type": "application/yaml",
+            "size": len(bad),
+            "content": memoryview(bad),
+            "last_modified": dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+        },
+    )
     assert panel.status.kind == "error" and "bad.yaml: line" in panel.status.message
     assert walk.profile.service.name == "Mine"  # nothing lost
