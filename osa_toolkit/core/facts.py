@@ -202,7 +202,9 @@ def describe_fact(facts: ServiceFacts, name: str, args: tuple, value: Truth) -> 
         return f"the service has {_users_text(facts)} monthly UK users, {verb} {limit:,}"
     if name == "multi_risk":
         counted = sorted(
-            h for h in facts.multi_risk_harms if facts.levels.get(h) in ("medium", "high")
+            facts.harm_names.get(h, h.replace("_", " ")).lower()
+            for h in facts.multi_risk_harms
+            if facts.levels.get(h) in ("medium", "high")
         )
         if yes:
             return f"the service is multi-risk (medium or high for {', '.join(counted)})"

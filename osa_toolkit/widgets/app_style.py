@@ -39,7 +39,10 @@ CSS = f"""
   line-height: 1.35;
 }}
 .osa-app .widget-checkbox label {{ display: flex; gap: 6px; align-items: flex-start; }}
-.osa-app .osa-measure-row .widget-dropdown {{ max-width: none; }}
+.osa-app .osa-measure-row > * {{ min-width: 0; }}
+.osa-app .osa-measure-row .widget-dropdown {{
+  max-width: none; margin: 0; box-sizing: border-box;
+}}
 .osa-app .osa-ev-table .widget-text {{ margin-bottom: 0; }}
 .osa-app .widget-button, .osa-app .widget-toggle-button {{
   height: auto; min-height: var(--jp-widgets-inline-height); white-space: normal;

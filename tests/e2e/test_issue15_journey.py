@@ -49,6 +49,7 @@ def _download_all(page: Page, scope: str) -> dict[str, bytes]:
 def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server, tmp_path):
     home = tmp_path / "home"
     url = voila_server(APP, _env(home), extra_args=ARGS)
+    page.set_viewport_size({"width": 1366, "height": 768})
     requests: list[str] = []
     problems: list[str] = []
     page.on("request", lambda r: requests.append(r.url))

@@ -290,3 +290,29 @@ def test_a_search_only_service_gets_the_search_questionnaire_instead():
     assert "- **Search type:** vertical" in lines
     assert "- **Image or visual search:** yes" in lines
     assert "- **Service type:** search" in lines
+
+
+def test_docx_is_a4(record):
+    """Issue 15 item 15: Word records print on A4."""
+    document = docx.Document(io.BytesIO(render(record, "docx")))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_printed_pages_carry_the_version_and_page_numbers(record, history, hostile_record):
+    html = render(record, "html", history=history)
+    assert "@bottom-right" in html and 'counter(page) " of " counter(pages)' in html
+    footer = html.split("@bottom-left", 1)[1].split(";", 1)[0]
+    assert f"version {history[-1]['version']}" in footer and "osa-toolkit" in footer
+    hostile = render(hostile_record, "html", history=history)
+    style = hostile.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "<" not in style  # a service name cannot end the style element
+
+
+@needs_chromium
+def test_pdf_footer_has_page_numbers_and_the_version(record, history):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    text = pdf_text(render(record, "pdf", history=history))
+    assert re.search(r"Page 1 of \d+", text)
+    assert f"version {history[-1]['version']}" in text

@@ -167,6 +167,9 @@ def test_no_internal_id_reaches_the_pages(store):
         r"\b(" + "|".join(map(re.escape, ids)) + r"|children\.[a-z_]+|ofcom_factors\w*)\b"
     )
     app = OsaApp(store=store)
+    app.new_name.value = "Many Risks Forum"  # the phpBB preset: multi-risk, many measures
+    app.new_from.value = "phpbb"
+    app.create.click()
     for key in ("scope", "illegal_content", "childrens_access", "childrens_risk", "age_assurance"):
         page = app.open_page(key)
         found = sorted({m.group(0) for m in pattern.finditer(_texts(page))})
