@@ -16,7 +16,7 @@ def test_make_app_installs_only_the_app_and_shows_progress():
     recipe = re.search(r"^app:(.*)\n((?:\t.*\n?)+)", makefile, re.MULTILINE)
     assert recipe and "$(APP_STAMP)" in recipe.group(1) and "setup" not in recipe.group(1)
     install = re.search(r"^\$\(APP_STAMP\):.*\n((?:\t.*\n?)+)", makefile, re.MULTILINE).group(1)
-    assert '-e ".[app]"' in install and "test" not in install
+    assert '-e ".[app]"' in install and "app,test" not in install and "[test" not in install
     assert "-q" not in install.split("pip install", 1)[1].split("\n", 1)[0]
     assert "--template=osa" in recipe.group(2)
 
