@@ -47,6 +47,11 @@ CSS = f"""
 .osa-app .widget-button, .osa-app .widget-toggle-button {{
   height: auto; min-height: var(--jp-widgets-inline-height); white-space: normal;
 }}
+.osa-app .osa-weight.widget-inline-hbox {{ flex-wrap: wrap; height: auto; }}
+.osa-app .osa-weight > .widget-label {{
+  width: 100% !important; max-width: none; white-space: normal; text-align: left; height: auto;
+}}
+.osa-app .osa-weight > .slider-container {{ flex: 1 1 auto; }}
 .osa-app table {{ border-collapse: collapse; }}
 .osa-app table td, .osa-app table th {{ text-align: left; vertical-align: top; padding: 3px 8px; }}
 .osa-app .osa-due th {{ border-bottom: 1px solid #999; }}

@@ -30,6 +30,32 @@ def _env(home: Path) -> dict[str, str]:
     return {"OSA_TOOLKIT_HOME": str(home), "JUPYTER_PATH": str(REPO / "share" / "jupyter")}
 
 
+CUT_JS = """() => {
+  const cut = [];
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const el of document.querySelectorAll('.osa-app .widget-label, .osa-app label, .osa-app select')) {
+    if (!el.offsetParent) continue;  // not shown
+    if (el.localName === 'select') {
+      if (el.multiple) continue;
+      ctx.font = getComputedStyle(el).font;
+      const text = el.options[el.selectedIndex] ? el.options[el.selectedIndex].text : '';
+      if (ctx.measureText(text).width > el.clientWidth - 24) cut.push('select: ' + text);
+    } else if (el.scrollWidth > el.clientWidth + 1) {
+      cut.push('label: ' + el.textContent.trim().slice(0, 60));
+    }
+  }
+  for (const el of document.querySelectorAll('.osa-app input[type=text], .osa-app textarea')) {
+    if (el.offsetParent && el.getBoundingClientRect().width < 120) cut.push('narrow box');
+  }
+  return cut;
+}"""
+
+
+def _nothing_cut(page: Page, where: str) -> None:
+    """Issue 15 item 11: no label, choice or box is cut short at 1366x768."""
+    assert page.evaluate(CUT_JS) == [], where
+
+
 def _download_all(page: Page, scope: str) -> dict[str, bytes]:
     panel = page.locator(scope)
     panel.locator(".osa-export-formats select").select_option(
@@ -76,6 +102,7 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
     expect(scope).to_contain_text("Duties and dates")
     expect(page.locator(".osa-scope-page")).to_contain_text("One-to-one voice calls, live")
     expect(page).to_have_title(re.compile("does the Online Safety Act apply"), timeout=UPDATE_MS)
+    _nothing_cut(page, "the scope page")
     screenshot(page, "app-scope", until=scope)
     page.locator("button.osa-back").click()
 
@@ -84,6 +111,7 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
     expect(page.locator(".osa-caa-result")).to_contain_text("Children's access", timeout=UPDATE_MS)
     page.locator(".osa-caa-walkthrough button.osa-save").click()
     expect(page.locator(".osa-saved-info")).to_contain_text("Saved as version 1", timeout=UPDATE_MS)
+    _nothing_cut(page, "the children's access page")
     caa_files = _download_all(page, ".osa-caa-walkthrough")
     assert b"Children's access assessment: Riverside Allotments Forum" in caa_files["md"]
     screenshot(page, "app-childrens-access")
@@ -94,6 +122,9 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
     steps = page.locator(".osa-steps button")
     expect(steps.nth(0)).to_have_attribute("aria-pressed", "true", timeout=UPDATE_MS)
     expect(page.locator("button.osa-next")).to_have_text("Next step: Assess the risk")
+    users = page.locator(".osa-users-uk-monthly-active-users input")
+    assert users.bounding_box()["width"] >= 300
+    _nothing_cut(page, "step 1")
     page.locator("button.osa-next").click()
     expect(steps.nth(1)).to_have_attribute("aria-pressed", "true", timeout=UPDATE_MS)
     ev = page.locator(".osa-evidence-form")
@@ -109,6 +140,7 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
     hate = page.locator(".osa-levels-table tr", has_text="Hate")
     expect(hate).to_contain_text("confirmed incidents in the records", timeout=UPDATE_MS)
     expect(page.locator(".osa-levels-table")).not_to_contain_text("none given")
+    _nothing_cut(page, "step 2")
     screenshot(page, "app-evidence", until=ev)
     screenshot(page, "app-levels", until=page.locator(".osa-levels-table"))
 
@@ -123,6 +155,7 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
         expect(page.locator(".osa-walkthrough")).to_contain_text(
             ": in place" if i % 3 else ": planned", timeout=UPDATE_MS
         )
+    _nothing_cut(page, "step 3")
     screenshot(page, "app-measures", until=rows.nth(min(count - 1, 6)))
 
     steps.nth(3).click()
