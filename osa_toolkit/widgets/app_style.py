@@ -43,7 +43,8 @@ CSS = f"""
 .osa-app .osa-measure-row .widget-dropdown {{
   max-width: none; margin: 0; box-sizing: border-box;
 }}
-.osa-app .osa-ev-table .widget-text {{ margin-bottom: 0; }}
+.osa-app .osa-ev-table > * {{ min-width: 0; }}
+.osa-app .osa-ev-table .widget-text {{ margin: 0; box-sizing: border-box; }}
 .osa-app .widget-button, .osa-app .widget-toggle-button {{
   height: auto; min-height: var(--jp-widgets-inline-height); white-space: normal;
 }}

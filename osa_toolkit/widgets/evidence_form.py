@@ -77,7 +77,12 @@ class EvidenceForm(w.VBox):
             cells += [w.HTML(name), rep, con]
         self.table = w.GridBox(
             cells,
-            layout=w.Layout(grid_template_columns="minmax(16em, 2fr) 1fr 1fr", grid_gap="2px 12px"),
+            layout=w.Layout(
+                grid_template_columns="minmax(0, 2fr) minmax(0, 1fr) minmax(0, 1fr)",
+                grid_gap="2px 12px",
+                width="100%",
+                max_width="60em",
+            ),
         )
         self.table.add_class("osa-ev-table")
         self.measures = {m.id: m for m in registers.measures if m.code == "ICU"}

@@ -47,6 +47,12 @@ CUT_JS = """() => {
   for (const el of document.querySelectorAll('.osa-app input[type=text], .osa-app textarea')) {
     if (el.offsetParent && el.getBoundingClientRect().width < 120) cut.push('narrow box');
   }
+  const edge = document.documentElement.clientWidth;
+  for (const el of document.querySelectorAll('.osa-app input, .osa-app select, .osa-app button')) {
+    if (el.offsetParent && el.getBoundingClientRect().right > edge + 1) {
+      cut.push('off the right edge: ' + (el.className || el.localName));
+    }
+  }
   return cut;
 }"""
 
