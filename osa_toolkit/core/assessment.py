@@ -289,9 +289,10 @@ def _assess_once(
     impact = w.impact_band(impact_pts)
     extra = f", {subject.impact_note}" if subject.impact_points else ""
     trace.append(
-        f"Likelihood score {points:g}, so {LIKELIHOOD_WORDS[likelihood]}. Impact: severity "
-        f"{severity}, reach {reach}{', children can access' if children else ''}{extra} "
-        f"= {impact_pts:g}, so {IMPACT_WORDS[impact]}."
+        f"Likelihood score {points:g}, so {LIKELIHOOD_WORDS[likelihood]}. Impact points: "
+        f"{severity} for severity, {reach} for reach"
+        f"{f', {children:g} because children can access the service' if children else ''}{extra}; "
+        f"{impact_pts:g} in all, so {IMPACT_WORDS[impact]}."
     )
     level = w.level(likelihood, impact)
     trace.append(

@@ -291,3 +291,10 @@ def test_profile_downloads_in_the_browser_and_loads_by_upload(store, tmp_path, m
     )
     assert panel.status.kind == "error" and "bad.yaml: line" in panel.status.message
     assert walk.profile.service.name == "Mine"  # nothing lost
+
+
+def test_the_impact_trace_is_a_sentence_not_a_formula(store):
+    walk = IllegalContentWalkthrough(load_profile("kingsbury_cycling_forum"), store)
+    trace = " ".join(walk.assessment.harm("hate").trace)
+    assert "because children can access the service" in trace
+    assert not re.search(r"children can access = \d", trace)
