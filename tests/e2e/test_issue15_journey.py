@@ -183,6 +183,7 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
     assert "Hate" in md and "confirmed incidents in the records" in md
     screenshot(page, "app-record")
     assert not page.locator('.osa-app [title="null"]').count()
+    assert page.locator(".osa-walkthrough-status").get_attribute("aria-live") == "polite"
 
     # Home: one due list, with the next assessment and its date.
     page.locator("button.osa-back").click()
