@@ -40,6 +40,7 @@ def test_childrens_risk_assessment_with_measures_saved(page: Page, voila_server,
     page.locator(".osa-gov-responsible-person input").press("Enter")
     page.locator("button.osa-save").click()
     expect(page.locator(".osa-saved-info")).to_contain_text("Saved as version 1", timeout=UPDATE_MS)
+    page.locator(".osa-child-levels-table").scroll_into_view_if_needed()
     screenshot(page, "app-childrens-risk")
     with open_store(home / "records.sqlite3") as store:
         saved = store.latest("kingsbury-cycling-forum", "childrens_risk")
