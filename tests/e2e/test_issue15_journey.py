@@ -99,7 +99,6 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
     expect(status).to_contain_text("Riverside Allotments Forum", timeout=UPDATE_MS)
     due = page.locator(".osa-due-list")
     expect(due).to_contain_text("Children's access assessment: not done; it was due by")
-    screenshot(page, "app-home", until=page.locator("button.osa-new-create"))
 
     # Does the Act apply to me?
     page.locator("button.osa-open-scope").click()
@@ -191,6 +190,11 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
     expect(due).to_contain_text("Children's access assessment: version 1")
     expect(due).to_contain_text("Children's risk assessment: not done; it was due by")
     expect(due).not_to_contain_text("undecided")
+    page.evaluate(
+        "() => { window.scrollTo(0, 0); const r = document.querySelector('#rendered_cells');"
+        " if (r) r.scrollTop = 0; }"
+    )
+    screenshot(page, "app-home", until=page.locator("button.osa-new-create"))
 
     # The approval is in the store.
     with open_store(home / "records.sqlite3") as store:
