@@ -114,7 +114,6 @@ class MeasuresView(w.VBox):
                 self.rows,
                 w.HTML("<h4>Add a date, a note or an alternative to one measure</h4>"),
                 labelled(self.measure, "Measure"),
-                labelled(self.state, "Status"),
                 labelled(self.date, "Took, or will take, effect on"),
                 labelled(self.note, "Note"),
                 labelled(self.alternative, "Alternative measure"),
@@ -164,7 +163,12 @@ class MeasuresView(w.VBox):
             code=m.code,
             area=m.area,
             why=m.why,
-            status=self.state.value,
+            # The status is set in the measure's own row (one control per measure, so a quick
+            # pick of measure then status can never record the wrong one); writing an
+            # alternative here makes it "alternative".
+            status="alternative"
+            if self.alternative.value.strip() and self.state.value in ("recommended", "alternative")
+            else self.state.value,
             effective_on=date,
             note=self.note.value.strip(),
             alternative=self.alternative.value.strip(),

@@ -298,3 +298,24 @@ def test_the_impact_trace_is_a_sentence_not_a_formula(store):
     trace = " ".join(walk.assessment.harm("hate").trace)
     assert "because children can access the service" in trace
     assert not re.search(r"children can access = \d", trace)
+
+
+def test_a_note_on_one_measure_keeps_the_status_set_in_its_row(store):
+    """Issue 15 item 10: picking a measure, then recording a note, never changes its status."""
+    walk = IllegalContentWalkthrough(load_profile("kingsbury_cycling_forum"), store)
+    mv = walk.measures_view
+    mv.row_status["ICU C2"].value = "planned"
+    mv.measure.value = "ICU A2"
+    mv.measure.value = "ICU C2"
+    mv.note.value = "Second moderator from January"
+    mv.record.click()
+    d = mv.decisions["ICU C2"]
+    assert (d.status, d.note) == ("planned", "Second moderator from January")
+    assert mv.row_status["ICU C2"].value == "planned"
+
+    def shown(widget):
+        yield widget
+        for child in getattr(widget, "children", ()) or ():
+            yield from shown(child)
+
+    assert mv.state not in list(shown(mv))  # one status control per measure: in its row
