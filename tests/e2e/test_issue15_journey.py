@@ -184,8 +184,11 @@ def test_new_service_to_approved_records_in_one_sitting(page: Page, voila_server
     assert not page.locator('.osa-app [title="null"]').count()
     assert page.locator(".osa-walkthrough-status").get_attribute("aria-live") == "polite"
 
-    # Home: one due list, with the next assessment and its date.
+    # Home: one due list, with the next assessment and its date (nothing unsaved: no warning).
     page.locator("button.osa-back").click()
+    app_status = page.locator(".osa-app-status")
+    expect(page.locator("button.osa-new-create")).to_be_visible(timeout=UPDATE_MS)
+    expect(app_status).not_to_contain_text("not saved")
     expect(due).to_contain_text("Illegal content risk assessment: version 1", timeout=UPDATE_MS)
     expect(due).to_contain_text("Children's access assessment: version 1")
     expect(due).to_contain_text("Children's risk assessment: not done; it was due by")
