@@ -2,6 +2,7 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+APP_STAMP := $(VENV)/.app-stamp
 PORT   ?= 8866
 APP    ?= $(firstword $(wildcard notebooks/app.ipynb) notebooks/00_registers.ipynb)
 
@@ -10,13 +11,22 @@ APP    ?= $(firstword $(wildcard notebooks/app.ipynb) notebooks/00_registers.ipy
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e ".[app,test]"
-	touch $(STAMP)
+	touch $(STAMP) $(APP_STAMP)
+
+# The app alone: what it needs to run (not the test stack), with pip's progress shown.
+$(APP_STAMP): pyproject.toml
+	@test -x $(PY) || { echo "Creating $(VENV) ..."; python3 -m venv $(VENV); }
+	@echo "Installing osa-toolkit and Voilà (first run only, about a minute) ..."
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on -e ".[app]"
+	touch $(APP_STAMP)
 
 setup: $(STAMP)
 
 ## Serve the Voilà app on http://127.0.0.1:$(PORT)/ (local only; see README for sharing safely).
-app: setup
-	$(VENV)/bin/voila $(APP) --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
+app: $(APP_STAMP)
+	@echo "Starting the app on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it) ..."
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/voila $(APP) --no-browser --port=$(PORT) \
+	  --Voila.ip=127.0.0.1 --template=osa \
 	  --MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60
 
 ## Lint, then every test (unit, doctests, notebooks under nbval, browser tests).

@@ -120,3 +120,26 @@ def new_service(name: str, start_from: str) -> tuple[str, ServiceProfile]:
     path.parent.mkdir(parents=True, exist_ok=True)
     save_profile(profile, path)
     return service_id, profile
+
+
+def _last_service_file() -> Path:
+    return user_data_dir() / "last-service.txt"
+
+
+def remember_service(service_id: str) -> None:
+    """Note the service the person looked at last, so a reload opens it again (best effort)."""
+    try:
+        path = _last_service_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text(encoding="utf-8").strip() != service_id:
+            path.write_text(service_id + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a read-only home only loses this convenience
+
+
+def last_service() -> str | None:
+    """The service looked at last, if one was noted."""
+    try:
+        return _last_service_file().read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None

@@ -230,14 +230,33 @@ def app_command(port: int = 8866) -> list[str]:
     voila = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
     if not Path(voila).exists():
         raise OsaToolkitError("Voilà is not installed; install it with: pip install -e '.[app]'.")
-    return [voila, str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *CULL]
+    return [
+        voila,
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--template=osa",  # share/jupyter/voila/templates/osa: offline, kernels stopped on leave
+        *CULL,
+    ]
+
+
+def app_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment ``osa-toolkit app`` runs Voilà in: the repository's ``share/jupyter`` first
+    on ``JUPYTER_PATH``, so the app's template is found even before it is installed."""
+    import os
+
+    env = dict(os.environ if base is None else base)
+    share = str(Path(__file__).resolve().parent.parent / "share" / "jupyter")
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, env.get("JUPYTER_PATH")) if p)
+    return env
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     command = app_command(args.port)
     print(f"Serving {Path(command[1]).name} on http://127.0.0.1:{args.port}/ (Ctrl+C stops it).")
     try:
-        return subprocess.call(command)
+        return subprocess.call(command, env=app_env())
     except KeyboardInterrupt:
         return EXIT_OK
 

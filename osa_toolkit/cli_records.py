@@ -279,19 +279,65 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _never_done(store, on: dt.date) -> list[tuple[Any, Any]]:
+    """``(service, review)`` for each assessment a stored service needs, has never saved, and
+    whose first deadline is on or before ``on`` (the same decision as the app's due list)."""
+    from osa_toolkit.app_state import latest_documents
+    from osa_toolkit.core.errors import OsaToolkitError
+    from osa_toolkit.core.profile import parse_profile
+    from osa_toolkit.core.registers import load_registers
+    from osa_toolkit.core.status import service_status
+
+    regs, out = load_registers(), []
+    for service in store.list_services():
+        latest = latest_documents(store, service.service_id)
+        if not latest:
+            continue
+        newest = max(latest.values(), key=lambda v: v.created_at)
+        try:
+            profile = parse_profile(newest.document["profile"], source=f"record {newest.record_id}")
+        except (OsaToolkitError, KeyError, TypeError):
+            continue  # a damaged record is reported by `records show`, not here
+        dates = {k: (v.version, v.created_at.date(), v.next_review) for k, v in latest.items()}
+        for review in service_status(profile, regs, dates, on).reviews:
+            if review.last_done is None and review.next_due and review.next_due <= on:
+                out.append((service, review))
+    return out
+
+
 def cmd_due(args: argparse.Namespace) -> int:
     on = args.on or dt.date.today()
     with _open(args.store) as store:
         due = store.reviews_due(on)
+        never = _never_done(store, on)
     if args.json:
-        _print_json({"on_or_before": on.isoformat(), "due": [_version_summary(v) for v in due]})
-    elif not due:
-        print(f"No reviews due on or before {on.isoformat()}.")
-    else:
+        _print_json(
+            {
+                "on_or_before": on.isoformat(),
+                "due": [_version_summary(v) for v in due],
+                "never_done": [
+                    {
+                        "service_id": s.service_id,
+                        "service_name": s.name,
+                        "assessment": r.what,
+                        "due": r.next_due.isoformat(),
+                    }
+                    for s, r in never
+                ],
+            }
+        )
+        return EXIT_OK
+    if not due and not never:
+        print(f"Nothing is due on or before {on.isoformat()}.")
+    if due:
         print(f"Reviews due on or before {on.isoformat()}:")
         for v in due:
             print(
                 f"  {v.next_review.isoformat()}  {v.service_name} ({v.service_id}), {v.kind} "
                 f"v{v.version}, record {v.record_id}"
             )
+    if never:
+        print(f"Assessments never done and due on or before {on.isoformat()}:")
+        for s, r in never:
+            print(f"  {r.next_due.isoformat()}  {s.name} ({s.service_id}): {r.what}")
     return EXIT_OK

@@ -207,7 +207,7 @@ def _porn_reason(allowed: bool | None) -> tuple[bool | None, str]:
     return (
         None,
         "Users can post images or video and it is not said whether the terms prohibit "
-        "pornography for all users ('children.terms_prohibit.pornography'); if they do not, "
+        "pornography for all users (answer it under 'Terms of service' on the children's risk page); if they do not, "
         "s.12(4) requires highly effective age assurance.",
     )
 

@@ -352,10 +352,10 @@ def _assess_once(
     impact = w.impact_band(impact_pts)
     extra = f", {subject.impact_note}" if subject.impact_points else ""
     trace.append(
-        f"Likelihood score {points:g}, so {likely}. Impact: severity {severity}, "
+        f"Likelihood score {points:g}, so {likely}. Impact points: {severity} for severity, "
         f"{_reach_words(reach, users, facts.uk_users)}"
-        f"{', ' + CHILD_WORDS[child_fact] if children else ''}{extra} "
-        f"= {impact_pts:g}, so {IMPACT_WORDS[impact]}."
+        f"{f', {children:g} because {CHILD_WORDS[child_fact]}' if children else ''}{extra}; "
+        f"{impact_pts:g} in all, so {IMPACT_WORDS[impact]}."
     )
     level = w.level(likelihood, impact)
     trace.append(f"The toolkit's matrix gives {level} for {likely} x {IMPACT_WORDS[impact]}.")

@@ -154,7 +154,7 @@ class ChildFacts(ServiceFacts):
             unknown = [k for k in kinds if self.allowed_content.get(k) is None]
             return (
                 f"it is not known whether the terms of service prohibit "
-                f"{self._kind_list(unknown)} for all users ('children.terms_prohibit'), so it "
+                f"{self._kind_list(unknown)} for all users (answer it under 'Terms of service' on the children's risk page), so it "
                 "is treated as allowed"
             )
         if value is False:

@@ -113,7 +113,7 @@ def notes_for(kinds, groups, profile, regs) -> tuple[str, ...]:
         if listed:
             notes.append(
                 f"Ofcom's Children's Register names {_join(listed)} as non-designated content; if "
-                "any may be on the service, name it under 'children.non_designated'."
+                "any may be on the service, list it as other harmful content in the service's profile."
             )
     if profile.scope.search_engine:
         notes.append(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from osa_toolkit.core.assessment import HarmAssessment
+from osa_toolkit.core.evidence_words import has_evidence
 from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.vocabulary import level_index
 
@@ -22,7 +23,12 @@ def check_evidence(
 ) -> tuple[Finding, ...]:
     out: list[Finding] = []
     for h in harms:
-        if h.level in ("negligible", "low") and h.factors and h.evidence.status == "missing":
+        written = h.override.evidence if h.override is not None else ""
+        if (
+            h.level in ("negligible", "low")
+            and h.factors
+            and not has_evidence(h.evidence.status, written)
+        ):
             out.append(
                 Finding(
                     "low_without_evidence",

@@ -269,11 +269,11 @@ def describe_fact(facts: ServiceFacts, name: str, args: tuple, value: Truth) -> 
         verb = "more than" if yes else "not more than"
         return f"the service has {_users_text(facts)} monthly UK users, {verb} {limit:,}"
     if name == "multi_risk":
-        counted = [
-            facts.harm_names.get(h, h.replace("_", " "))
+        counted = sorted(
+            facts.harm_names.get(h, h.replace("_", " ")).lower()
             for h in facts.multi_risk_harms
             if facts.levels.get(h) in ("medium", "high")
-        ]
+        )
         kinds = len(facts.multi_risk_kinds())
         shared = (
             "; the child sexual exploitation and abuse sub-kinds count as one kind"

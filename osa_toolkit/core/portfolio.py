@@ -44,20 +44,28 @@ def timeline_events(
     reviews: Iterable[Any],
     today: dt.date,
     saved_kinds: Iterable[str] = (),
+    first_saved: Mapping[str, dt.date] | None = None,
 ) -> list[dict[str, Any]]:
     """Deadlines (from :func:`~osa_toolkit.core.scope.check_scope`'s duties) and reviews (from
     :func:`~osa_toolkit.core.status.review_state`) as ``{date, label, state, kind}``.
 
     A deadline is ``done`` when a record of its kind is saved, else ``overdue`` once passed, else
     ``due``; a duty coming into force later is ``due``; a review is ``overdue`` or ``due``.
+    A deadline first met after its date (``first_saved`` gives each kind's first save) is
+    ``late``, not ``done``.
     """
+    first_saved = first_saved or {}
     saved = set(saved_kinds)
     events = []
     for d in duties:
         label = d.title.split(" (")[0] + (" (may apply)" if d.status == "may_apply" else "")
         if d.kind == "deadline":
-            done = DEADLINE_RECORDS.get(d.id) in saved
+            kind = DEADLINE_RECORDS.get(d.id)
+            done = kind in saved
             state = "done" if done else "overdue" if d.due < today else "due"
+            if done and kind in first_saved and first_saved[kind] > d.due:
+                state = "late"
+                label += f" (done late, on {first_saved[kind]:%-d %b %Y})"
             events.append({"date": d.due, "label": label, "state": state, "kind": "deadline"})
         elif d.kind == "in_force" and d.due >= today:
             events.append({"date": d.due, "label": label, "state": "due", "kind": "in_force"})
@@ -90,7 +98,10 @@ def overview_row(
 ) -> dict[str, Any]:
     """One portfolio row: the service, its situation in words, and its level for each harm."""
     saved = set(saved_kinds)
-    missing = [ASSESSMENTS[k] for k in ASSESSMENTS if k not in saved] if in_scope else []
+    needed = dict(ASSESSMENTS)
+    if in_scope and likely_accessed_by_children:
+        needed["childrens_risk"] = "children's risk assessment"
+    missing = [name for k, name in needed.items() if k not in saved] if in_scope else []
     overdue = next_review is not None and next_review < today
     return {
         "service": service_id,

@@ -25,6 +25,7 @@ STATE_STYLE = {
     "done": ("#2e7d32", "o", "done"),
     "due": ("#ef6c00", "s", "due"),
     "overdue": ("#c62828", "X", "overdue"),
+    "late": ("#ef6c00", "D", "done late"),
 }
 """Timeline states: colour, marker shape and the word written beside each event."""
 

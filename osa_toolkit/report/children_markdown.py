@@ -11,8 +11,9 @@ the same: user text is made inert in Markdown, and every string is HTML-escaped 
 from __future__ import annotations
 
 from osa_toolkit.core.children_records import AgeAssuranceRecord, ChildrensRiskRecord
-from osa_toolkit.core.errors import invalid
+from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.record import STATUS_WORDS
+from osa_toolkit.core.scoring import method_title
 from osa_toolkit.report import html as html_render
 from osa_toolkit.report import markdown as md_render
 from osa_toolkit.report.evidence_annex import evidence_annex
@@ -30,6 +31,12 @@ VERDICT_TITLES = {
     "cannot_be_highly_effective": "Cannot be highly effective",
     "capable_criteria_not_shown": "Capable; criteria not yet shown",
     "capable_criteria_shown": "Capable; criteria described",
+}
+KIND_WORDS = {
+    "childrens_access": "children's access assessment",
+    "childrens_risk": "children's risk assessment",
+    "age_assurance": "age assurance",
+    "illegal_content": "illegal content risk assessment",
 }
 ABOUT = (
     "Indicative result from osa-toolkit, with the reasons that produced it. It is not Ofcom's "
@@ -59,7 +66,7 @@ def _about(record) -> Section:
                 (
                     ("Guidance edition", record.edition),
                     ("Toolkit version", record.toolkit_version),
-                    ("Record kind", record.kind),
+                    ("Record kind", KIND_WORDS.get(record.kind, "assessment record")),
                 )
             ),
         ),
@@ -83,7 +90,7 @@ def childrens_risk_report(record: ChildrensRiskRecord) -> Report:
                     record.principal_purpose, record.principal_purpose
                 ),
             ),
-            ("Method", record.method),
+            ("Method", method_title(record.method)),
             *_governance(record),
         )
     )
@@ -244,35 +251,38 @@ def age_assurance_report(record: AgeAssuranceRecord) -> Report:
     )
 
 
+NOT_A_RECORD = (
+    "The record could not be written out: it is not one of the toolkit's records (illegal "
+    "content, children's access, children's risk or age assurance assessment)."
+)
+
+
+def _reports():
+    from osa_toolkit.core.caa_record import ChildrensAccessRecord
+    from osa_toolkit.report.caa_report import caa_report
+
+    return {
+        ChildrensRiskRecord: childrens_risk_report,
+        AgeAssuranceRecord: age_assurance_report,
+        ChildrensAccessRecord: caa_report,
+    }
+
+
 def children_report(record) -> Report:
-    if isinstance(record, ChildrensRiskRecord):
-        return childrens_risk_report(record)
-    if isinstance(record, AgeAssuranceRecord):
-        return age_assurance_report(record)
-    raise invalid(
-        "record",
-        "an assessment record (illegal content, children's risk or age assurance)",
-        type(record).__name__,
-    )
+    """The report of any record other than the illegal content one (a table by record type)."""
+    build = _reports().get(type(record))
+    if build is None:
+        raise InvalidInputError(NOT_A_RECORD)
+    return build(record)
 
 
 def render_children_markdown(record) -> str:
-    """Children's risk or age-assurance record as Markdown (the shared renderer, own sections)."""
-    if not isinstance(record, ChildrensRiskRecord | AgeAssuranceRecord):
-        raise invalid(
-            "record",
-            "an assessment record (illegal content, children's risk or age assurance)",
-            type(record).__name__,
-        )
+    """Children's access, children's risk or age-assurance record as Markdown (shared renderer)."""
+    children_report(record)  # refuses anything else, in words
     return md_render.render_markdown(record)
 
 
 def render_children_html(record) -> str:
     """The same sections as one self-contained HTML page; every string is escaped."""
-    if not isinstance(record, ChildrensRiskRecord | AgeAssuranceRecord):
-        raise invalid(
-            "record",
-            "an assessment record (illegal content, children's risk or age assurance)",
-            type(record).__name__,
-        )
+    children_report(record)
     return html_render.render_html(record)

@@ -14,7 +14,7 @@ from typing import Any
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from osa_toolkit.core.record import AssessmentRecord
 from osa_toolkit.report.model import (
@@ -99,6 +99,10 @@ def render_docx(
     report = build_report(record, history)
     doc = Document()
     doc.styles["Normal"].font.size = Pt(10)
+    for section in doc.sections:  # A4, as UK records are printed (python-docx starts on Letter)
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(18)
+        section.top_margin = section.bottom_margin = Mm(18)
     props = doc.core_properties
     props.title = _clean(report.title)[:CORE_PROPERTY_LENGTH]  # Word's limit; the body has it all
     props.subject = ("Online Safety Act 2023 record: " + _clean(report.title))[

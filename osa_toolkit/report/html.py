@@ -102,6 +102,25 @@ def _block(block: Block) -> list[str]:
     raise TypeError(f"unknown block {block!r}")
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal that cannot end the string or the style element."""
+    flat = " ".join(str(text).split())
+    return '"' + flat.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ") + '"'
+
+
+def _footer_css(record: Any, title: str, history: Sequence[Mapping[str, Any]] | None) -> str:
+    """Printed pages carry the record, its version and the page number in the footer."""
+    version = history[-1].get("version") if history else None
+    said = title + (f" · version {version}" if version is not None else "")
+    tool = f"osa-toolkit {getattr(record, 'toolkit_version', '')}".strip()
+    return (
+        "@page { @bottom-left { content: "
+        + _css_string(f"{said} · {tool}")
+        + '; font: 8pt sans-serif; color: #444; } @bottom-right { content: "Page " '
+        'counter(page) " of " counter(pages); font: 8pt sans-serif; color: #444; } }'
+    )
+
+
 def render_html(
     record: AssessmentRecord, *, history: Sequence[Mapping[str, Any]] | None = None
 ) -> str:
@@ -114,7 +133,7 @@ def render_html(
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(report.title)}</title>",
-        f"<style>{_css()}</style>",
+        f"<style>{_css()}{_footer_css(record, report.title, history)}</style>",
         "</head>",
         "<body>",
         "<header>",

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from osa_toolkit.core.errors import RecordError, ReportError, invalid
+from osa_toolkit.core.errors import InvalidInputError, RecordError, ReportError
 from osa_toolkit.core.record import AssessmentRecord, record_to_dict
 from osa_toolkit.core.record_schema import validate_record
 
@@ -25,7 +25,9 @@ def render_json(
         try:
             data = children_record_to_dict(record)
         except (AttributeError, TypeError):
-            raise invalid("record", "an assessment record", type(record).__name__) from None
+            from osa_toolkit.report.children_markdown import NOT_A_RECORD
+
+            raise InvalidInputError(NOT_A_RECORD) from None
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     data = record_to_dict(record)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from osa_toolkit.core.evidence_words import evidence_words
 from osa_toolkit.core.record import STATUS_WORDS, AssessmentRecord, HarmRecord
 from osa_toolkit.core.scoring import likelihood_words
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES, SERVICE_TYPES
@@ -12,7 +13,6 @@ from osa_toolkit.report.model import Block, Bullets, Fields, Level, Para, Sub, T
 from osa_toolkit.report.words import (
     CODE_NAMES,
     CONFIDENCE_WORDS,
-    EVIDENCE_WORDS,
     FACTOR_NAMES,
     profile_value,
     text,
@@ -77,7 +77,7 @@ def risk_levels(r: AssessmentRecord) -> tuple[Block, ...]:
             Level(h.indicative_level),
             Level(h.level),
             ", ".join(h.factors) or "none",
-            EVIDENCE_WORDS.get(h.evidence_status, h.evidence_status),
+            evidence_words(h.evidence_status, h.override_evidence),
         )
         for h in r.harms
     )
@@ -115,7 +115,7 @@ def _harm_detail(h: HarmRecord, likelihood: tuple[str, ...]) -> Sub:
         ("Final level", Level(h.level)),
         ("Likelihood", _band(h.likelihood, likelihood)),
         ("Impact", _band(h.impact, IMPACT_BANDS)),
-        ("Evidence", EVIDENCE_WORDS.get(h.evidence_status, h.evidence_status)),
+        ("Evidence", evidence_words(h.evidence_status, h.override_evidence)),
         ("Basis of the factor links", CONFIDENCE_WORDS.get(h.confidence, h.confidence)),
     ]
     if h.override_reason or h.level != h.indicative_level:

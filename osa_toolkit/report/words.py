@@ -10,6 +10,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from osa_toolkit.core.evidence_words import EVIDENCE_WORDS as _CORE_EVIDENCE_WORDS
+from osa_toolkit.core.scoring import METHODS
+
 NOT_RECORDED = "not recorded"
 FACTOR_NAMES = {
     "social_media": "Social media service",
@@ -39,12 +42,8 @@ FACTOR_NAMES = {
     "content_recommender": "Content recommender system",
     "network_recommender": "Network recommender system",
 }
-EVIDENCE_WORDS = {
-    "missing": "no evidence recorded",
-    "moderated": "moderation in place, no figures from its records",
-    "none_found": "records checked, no confirmed incident",
-    "confirmed": "confirmed incidents in the records",
-}
+EVIDENCE_WORDS = _CORE_EVIDENCE_WORDS  # one notion of evidence (core.evidence_words)
+SCORING_METHOD_WORDS = {method: rules.title for method, rules in METHODS.items()}
 CONFIDENCE_WORDS = {
     "ofcom": "Ofcom guidance",
     "ofcom_quoted": "Ofcom's text as quoted word for word by another source",

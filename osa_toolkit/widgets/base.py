@@ -28,6 +28,7 @@ def wide() -> w.Layout:
 _STYLES = {
     "info": "color:#1a1a1a",
     "ok": "color:#1b5e20",
+    "warning": "color:#8a4b00;font-weight:600",
     "error": "color:#b00020;font-weight:600",
 }
 
@@ -42,7 +43,7 @@ class StatusLine(w.HTML):
         self.message = ""
 
     def show(self, message: str, kind: str = "info") -> None:
-        prefix = {"error": "Problem: ", "ok": "Done: ", "info": ""}[kind]
+        prefix = {"error": "Problem: ", "ok": "Done: ", "warning": "Warning: ", "info": ""}[kind]
         self.kind, self.message = kind, message
         self.value = (
             f'<div role="status" aria-live="polite" style="{_STYLES[kind]}">'

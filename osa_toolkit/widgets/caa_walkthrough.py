@@ -56,7 +56,6 @@ class ChildrensAccessWalkthrough(w.VBox):
             self.service_id,
             self.status,
             check=check_caa_record,
-            formats=(),
         )
         self.form.observe(reports_errors(self.status)(self._recompute), names="value")
         super().__init__(

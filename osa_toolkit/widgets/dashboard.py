@@ -180,11 +180,13 @@ class RiskDashboard(w.VBox):
         regs = self._registers(record.edition)
         profile = parse_profile(record.profile, source=f"{service_id} version {latest.version}")
         names = {h.id: h.name for h in record.harms}
-        saved = {}
-        for kind in ("illegal_content", "childrens_access"):
-            sv = self.store.latest(service_id, kind)
-            if sv is not None:
+        saved, first = {}, {}
+        for kind in ("illegal_content", "childrens_access", "childrens_risk"):
+            kept = versions if kind == KIND else self.store.list_versions(service_id, kind)
+            if kept:
+                sv = kept[-1]
                 saved[kind] = (sv.version, sv.created_at.date(), sv.next_review)
+                first[kind] = kept[0].created_at.date()
         status = service_status(profile, regs, saved, self.today)
         scope = check_scope(profile, regs, today=self.today)
         levels = {h.id: h.level for h in record.harms}
@@ -201,7 +203,7 @@ class RiskDashboard(w.VBox):
         self.measures_img.value = to_png(
             measures_by_status(measure_status_counts(record.measures)).figure
         )
-        events = timeline_events(scope.duties, status.reviews, self.today, saved)
+        events = timeline_events(scope.duties, status.reviews, self.today, saved, first)
         self.timeline_img.value = to_png(timeline(events, self.today).figure)
         self._show_changes(versions, record)
         found = record.evidence_check

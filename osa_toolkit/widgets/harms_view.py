@@ -6,16 +6,10 @@ import ipywidgets as w
 import traitlets
 
 from osa_toolkit.core.assessment import assessor_override
+from osa_toolkit.core.evidence_words import evidence_words
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors, wide
 from osa_toolkit.widgets.html_bits import badge, bullet_list, esc, table
-
-EVIDENCE_WORDS = {
-    "missing": "none given",
-    "moderated": "moderated, no figures",
-    "none_found": "checked, none found",
-    "confirmed": "confirmed incidents",
-}
 
 
 def factors_html(assessment, registers) -> str:
@@ -44,7 +38,7 @@ def levels_html(assessment) -> str:
                 badge(h.indicative_level),
                 final,
                 esc(len(h.factors)),
-                esc(EVIDENCE_WORDS[h.evidence.status]),
+                esc(evidence_words(h.evidence.status, h.override.evidence if h.override else "")),
             )
         )
     summary = (

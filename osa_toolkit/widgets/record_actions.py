@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from osa_toolkit.core.errors import StoreError
+from osa_toolkit.core.status import save_warnings
 from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
 from osa_toolkit.widgets.html_bits import esc
 
@@ -41,8 +42,11 @@ class RecordActions(w.VBox):
         status: StatusLine,
         check: Callable[[Any], None] | None = None,
         formats: tuple[str, ...] = ("md", "html", "docx", "pdf", "json"),
+        after_save: Callable[[Any], None] | None = None,
     ) -> None:
         self.kind, self.get_record, self.to_dict = kind, get_record, to_dict
+        self.after_save, self.last_saved = after_save, None
+        self._snapshot: dict | None = None
         self.store, self.service_id, self.status, self.check = store, service_id, status, check
         self.save_button = w.Button(
             description="Save a new version", button_style="primary", layout=auto_width()
@@ -91,20 +95,60 @@ class RecordActions(w.VBox):
         if self.check is not None:
             self.check(record)
         saved = self.store.save_record(self.kind, record, self.to_dict(record))
+        gov = getattr(record, "governance", None)
+        approved = ""
+        if gov is not None and gov.status == "final" and (gov.approved_by or "").strip():
+            saved = self.store.approve(saved.record_id, gov.approved_by.strip())
+            approved = f" Approval by {gov.approved_by.strip()} recorded."
+        self.last_saved = saved
+        self.snapshot()
         self.saved_info.value = (
             f"<p>Saved as version {saved.version} of {esc(record.service_name)} "
-            f"(record {saved.record_id}).</p>"
+            f"(record {saved.record_id}).{esc(approved)}</p>"
         )
-        self.status.show(f"Saved version {saved.version}.", "ok")
+        warnings = save_warnings(record)
+        if warnings:
+            self.status.show(
+                f"Saved version {saved.version}.{approved} Please check: " + " ".join(warnings),
+                "warning",
+            )
+        else:
+            self.status.show(f"Saved version {saved.version}.{approved}", "ok")
+        if self.after_save is not None:
+            self.after_save(saved)
         return saved
+
+    def _document(self) -> dict | None:
+        try:
+            return self.to_dict(self.get_record())
+        except Exception:  # noqa: BLE001 - a record that cannot be built yet has nothing to lose
+            return None
+
+    def snapshot(self) -> None:
+        """Remember the record as it is now (just opened, or just saved)."""
+        self._snapshot = self._document()
+
+    def unsaved(self) -> bool:
+        """Whether the record differs from the one opened or last saved."""
+        return self._snapshot is not None and self._document() != self._snapshot
+
+    def history(self) -> list[dict] | None:
+        """The document-history rows of the saved versions, for the exports."""
+        if self.store is None:
+            return None
+        from osa_toolkit.cli_records import history_rows
+
+        versions = self.store.list_versions(self.service_id, self.kind)
+        return history_rows(versions) if versions else None
 
     def prepare_downloads(self, _button=None) -> None:
         from osa_toolkit.report import render
 
         record = self.get_record()
+        history = self.history()
         links = []
         for fmt in self.formats.value:
-            data = render(record, fmt)
+            data = render(record, fmt, history=history)
             raw = data.encode("utf-8") if isinstance(data, str) else data
             b64 = base64.b64encode(raw).decode("ascii")
             name = f"{self.service_id}-{self.kind.replace('_', '-')}-{record.assessed_on.isoformat()}.{fmt}"

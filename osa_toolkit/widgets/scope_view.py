@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from osa_toolkit.core.childrens_access import ChildrensAccessResult
 from osa_toolkit.core.profile import ServiceProfile
+from osa_toolkit.core.question_words import question_words
 from osa_toolkit.core.scope import ScopeResult, check_scope
 from osa_toolkit.widgets.base import StatusLine, reports_errors
 
@@ -55,7 +56,7 @@ def scope_html(result: ScopeResult, registers: Any) -> str:
     if result.unknowns:
         parts += [
             "<h4>Answered “don't know” (treated cautiously)</h4>",
-            _items(result.unknowns),
+            _items([question_words(k) for k in result.unknowns]),
         ]
     return "".join(parts)
 

@@ -25,10 +25,12 @@ from osa_toolkit.core.record import (
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
+from osa_toolkit.widgets.evidence_form import EvidenceForm
 from osa_toolkit.widgets.governance_form import GovernanceForm
 from osa_toolkit.widgets.harms_view import HarmsView, factors_html
 from osa_toolkit.widgets.html_bits import bullet_list, esc
 from osa_toolkit.widgets.measures_view import MeasuresView
+from osa_toolkit.widgets.profile_files_panel import ProfileFilesPanel
 from osa_toolkit.widgets.profile_form import ProfileForm
 from osa_toolkit.widgets.record_actions import RecordActions
 
@@ -50,11 +52,24 @@ class IllegalContentWalkthrough(w.VBox):
         self.status.add_class("osa-walkthrough-status")
         harms = [(h.id, h.name) for h in self.registers.harms]
 
-        self.profile_form = ProfileForm(profile, self.registers)
+        # The scope questions have their own page ("Does the Act apply to me?").
+        self.profile_form = ProfileForm(
+            profile,
+            self.registers,
+            sections=tuple(s for s in ProfileForm.SECTIONS if s != "scope"),
+            file_controls=False,  # files go through the browser (ProfileFilesPanel)
+        )
+        self.profile_files = ProfileFilesPanel(self.profile_form, self.service_id)
         self.factors = w.HTML()
         self.factors.add_class("osa-factors-table")
         self.harms_view = HarmsView(harms)
-        self.measures_view = MeasuresView(harms, self._what_if)
+        self.measures_view = MeasuresView(
+            harms, self._what_if, {m.id: m.description for m in self.registers.measures}
+        )
+        self.evidence_form = EvidenceForm(self.profile_form, self.registers)
+        # Step 2 reads: the levels, then the evidence that moves them, then why and overrides.
+        kids = self.harms_view.children
+        self.harms_view.children = (*kids[:2], self.evidence_form, *kids[2:])
         self.governance = GovernanceForm()
         self.actions = RecordActions(
             KIND, self.record, record_to_dict, store, self.service_id, self.status
@@ -67,6 +82,7 @@ class IllegalContentWalkthrough(w.VBox):
                         "<p>Answer for your service; the risk factors Ofcom links to each kind of "
                         "illegal content update as you go.</p>"
                     ),
+                    self.profile_files,
                     self.profile_form,
                     w.HTML("<h4>Risk factors per kind</h4>"),
                     self.factors,
@@ -91,6 +107,7 @@ class IllegalContentWalkthrough(w.VBox):
         self.next_button = w.Button(description="Next step", layout=auto_width())
         self.next_button.add_class("osa-next")
         self.next_button.on_click(lambda _b: setattr(self.nav, "value", min(self.nav.value + 1, 3)))
+        self.nav.observe(self._step_changed, names="value")
         self.summary = w.HTML()
         self.summary.add_class("osa-summary")
 
@@ -102,6 +119,14 @@ class IllegalContentWalkthrough(w.VBox):
         self.add_class("osa-walkthrough")
         self._restore_from_store()
         self._recompute()
+        self._step_changed()
+
+    def _step_changed(self, change=None) -> None:
+        """The last step has no "next": it ends with Save (the app then suggests what is next)."""
+        last = self.nav.value == len(STEPS) - 1
+        self.next_button.layout.display = "none" if last else None
+        if not last:
+            self.next_button.description = f"Next step: {STEPS[self.nav.value + 1][2:]}"
 
     # ------------------------------------------------------------------ state
     @property

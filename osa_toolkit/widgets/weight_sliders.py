@@ -141,8 +141,16 @@ def build_sliders(
     sections = []
     for group, members in grouped.items():
         title = GROUPS.get(group, group)
-        grid = w.GridBox(members, layout=w.Layout(grid_template_columns="repeat(2, 400px)"))
-        sections += [w.HTML(f"<h4>{title}</h4>"), grid]
-    panel = w.VBox(sections, layout=w.Layout(max_height="520px", overflow="auto"))
+        grid = w.GridBox(
+            members,
+            layout=w.Layout(
+                grid_template_columns="repeat(auto-fill, minmax(400px, 1fr))",
+                grid_gap="4px 16px",
+                flex="0 0 auto",  # never squeezed: the page scrolls, not each section
+            ),
+        )
+        sections += [w.HTML(f"<h4>{title}</h4>", layout=w.Layout(flex="0 0 auto")), grid]
+    # No height limit: a limited box shrinks its flex children to slivers (issue 15, item 1).
+    panel = w.VBox(sections, layout=w.Layout(flex="0 0 auto", overflow="visible"))
     panel.add_class("osa-lab-weights")
     return sliders, panel

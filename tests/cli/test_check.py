@@ -150,12 +150,20 @@ def test_parser_has_one_function_per_command():
 
 def test_app_runs_voila_on_the_app_notebook(monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command: calls.append(command) or 0)
+    envs = []
+    monkeypatch.setattr(
+        cli.subprocess,
+        "call",
+        lambda command, env=None: calls.append(command) or envs.append(env) or 0,
+    )
     monkeypatch.setattr(cli.shutil, "which", lambda name: sys.executable)  # any existing file
     assert cli.main(["app", "--port", "8899"]) == 0
     (command,) = calls
     assert Path(command[1]).name in cli.APP_NOTEBOOKS
     assert Path(command[1]).name == "app.ipynb"
     assert command[2:5] == ["--no-browser", "--port=8899", "--Voila.ip=127.0.0.1"]
+    # the app's offline template, found on JUPYTER_PATH (issue 15)
+    assert "--template=osa" in command
+    assert envs[0]["JUPYTER_PATH"].split(":")[0].endswith("share/jupyter")
     # kernels of closed pages are shut down; never one a page is still using
     assert "--MappingKernelManager.cull_idle_timeout=600" in command

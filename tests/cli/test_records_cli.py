@@ -147,12 +147,19 @@ def test_records_diff_in_words_and_json(saved, capsys):
 def test_records_due(saved, capsys):
     url, v1, v2 = saved
     assert run("records", "due", "--on", "2028-01-01", "--store", url) == 0
-    assert "No reviews due on or before 2028-01-01." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Reviews due on or before" not in out
+    # Issue 15 item 9: the children's access assessment, never saved, was due in April 2025.
+    assert "Assessments never done and due on or before 2028-01-01:" in out
+    assert "2025-04-16  Test forum (test-forum): Children's access assessment" in out
     assert run("records", "due", "--on", "2028-12-01", "--store", url, "--json") == 0
     doc = json.loads(capsys.readouterr().out)
     assert [(d["record_id"], d["next_review"]) for d in doc["due"]] == [
         (v2.record_id, "2028-11-20")
     ]
+    assert {"assessment": "Children's access assessment", "due": "2025-04-16"}.items() <= doc[
+        "never_done"
+    ][0].items()
 
 
 def test_records_show_of_a_missing_record_is_one_sentence(saved):
@@ -218,3 +225,49 @@ def test_childrens_risk_records_can_be_shown_compared_and_exported(tmp_path, cap
         == 0
     )
     assert "PCU B4" in out_file.read_text(encoding="utf-8")
+
+
+def test_childrens_access_record_shown_and_exported_in_every_format(tmp_path, capsys):
+    """Issue 15 item 2: the children's access record is shown and written like every record."""
+    from osa_toolkit.core.caa_record import caa_record, caa_record_to_dict
+    from osa_toolkit.core.childrens_access import assess_childrens_access
+    from osa_toolkit.core.registers import load_registers
+
+    url = str(tmp_path / "records.sqlite3")
+    p = profile(**{"children.significant_number_of_child_users": True})
+    rec = caa_record(
+        assess_childrens_access(p, TODAY),
+        p,
+        load_registers().edition.id,
+        Governance(completed_by="Al"),
+        "Members told us their ages when they joined.",
+    )
+    with open_store(url) as store:
+        rid = store.save_record("childrens_access", rec, caa_record_to_dict(rec)).record_id
+    assert run("records", "show", str(rid), "--store", url) == 0
+    out = capsys.readouterr().out
+    assert "Children's access assessment: Test forum" in out
+    assert "likely to be accessed by children" in out
+    assert "Members told us their ages" in out
+    assert "ChildrensAccessRecord" not in out
+    for fmt in ("md", "html", "docx", "pdf", "json"):
+        target = tmp_path / f"caa.{fmt}"
+        args = ("report", "--record", str(rid), "--store", url, "--format", fmt, "-o", str(target))
+        assert run(*args) == 0, fmt
+        data = target.read_bytes()
+        assert len(data) > 200, fmt
+    assert "Children&#x27;s access assessment" in (tmp_path / "caa.html").read_text() or (
+        "Children's access assessment" in (tmp_path / "caa.html").read_text()
+    )
+    assert (tmp_path / "caa.pdf").read_bytes().startswith(b"%PDF")
+    assert json.loads((tmp_path / "caa.json").read_text())["kind"] == "childrens_access"
+
+
+def test_an_unknown_record_is_refused_in_words_not_a_class_name():
+    from osa_toolkit.core.errors import InvalidInputError
+    from osa_toolkit.report import render
+
+    with pytest.raises(InvalidInputError) as err:
+        render(object(), "md")
+    assert "object" not in str(err.value)
+    assert "not one of the toolkit's records" in str(err.value)

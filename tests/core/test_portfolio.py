@@ -81,7 +81,9 @@ def rows():
 def test_overview_rows_say_where_each_service_stands():
     t = rows().set_index("service")
     assert t.loc["a", "review"] == "overdue since 1 Jan 2026" and bool(t.loc["a", "review_overdue"])
-    assert t.loc["a", "missing"] == "children's access assessment" and t.loc["a", "high"] == 1
+    # Likely accessed by children: the children's risk assessment is missing too (issue 15, 9).
+    assert t.loc["a", "missing"] == "children's access assessment, children's risk assessment"
+    assert t.loc["a", "high"] == 1
     assert t.loc["b", "missing"] == "" and t.loc["b", "review"] == "no saved record"
     assert t.loc["c", "children"] == "not known" and t.loc["c", "review"] == "due by 1 Jan 2027"
 
@@ -105,3 +107,24 @@ def test_filters(filters, expected):
 def test_a_bad_level_filter_is_refused():
     with pytest.raises(InvalidInputError, match="at_least"):
         filter_overview(rows(), ["hate"], at_least="huge")
+
+
+def test_a_first_assessment_made_late_is_not_a_green_done():
+    """Issue 15 item 9: a deadline met 20 months late shows as done late, not done."""
+    from types import SimpleNamespace
+
+    duty = SimpleNamespace(
+        id="illegal_content_risk_assessment",
+        title="First illegal content risk assessment must be done (new services: …)",
+        due=dt.date(2025, 3, 16),
+        kind="deadline",
+        status="applies",
+    )
+    late = timeline_events(
+        [duty], [], TODAY, {"illegal_content"}, {"illegal_content": dt.date(2026, 11, 20)}
+    )
+    assert late[0]["state"] == "late" and "done late, on 20 Nov 2026" in late[0]["label"]
+    on_time = timeline_events(
+        [duty], [], TODAY, {"illegal_content"}, {"illegal_content": dt.date(2025, 3, 1)}
+    )
+    assert on_time[0]["state"] == "done"

@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from osa_toolkit.store import open_store
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import wait_for_app
 
 APP = "notebooks/app.ipynb"
 UPDATE_MS = 15_000
@@ -38,7 +38,6 @@ def _open_app(page: Page, voila_server, env: dict | None = None) -> None:
 def test_illegal_content_walkthrough_end_to_end(page: Page, voila_server, tmp_path) -> None:
     home = tmp_path / "home"
     _open_app(page, voila_server, {"OSA_TOOLKIT_HOME": str(home)})
-    screenshot(page, "app-home")
     page.locator("button.osa-open-illegal").click()
     expect(page.locator(".osa-summary")).to_contain_text(
         "illegal content risk assessment", timeout=UPDATE_MS
@@ -54,7 +53,7 @@ def test_illegal_content_walkthrough_end_to_end(page: Page, voila_server, tmp_pa
     grooming = _row(page, ".osa-levels-table", "Child sexual exploitation and abuse: grooming")
     expect(grooming).to_contain_text("low", timeout=UPDATE_MS)
     _step(page, 3)
-    measures = page.locator(".osa-measures-table")
+    measures = page.locator(".osa-measure-rows")
     expect(measures).not_to_contain_text("ICU F1")
 
     # Direct messaging plus connection lists others can see: grooming rises to high (Ofcom's
@@ -77,8 +76,7 @@ def test_illegal_content_walkthrough_end_to_end(page: Page, voila_server, tmp_pa
     page.locator(".osa-children-determines-user-ages input[type=checkbox]").check()
     _step(page, 3)
     expect(measures).to_contain_text("ICU F1", timeout=UPDATE_MS)
-    expect(_row(page, ".osa-measures-table", "ICU F1")).to_contain_text("grooming")
-    screenshot(page, "app-measures", until=measures)
+    expect(page.locator(".osa-measure-row", has_text="ICU F1")).to_contain_text("grooming")
 
     # Step 2: override hate with a reason.
     _step(page, 2)
@@ -92,7 +90,6 @@ def test_illegal_content_walkthrough_end_to_end(page: Page, voila_server, tmp_pa
     expect(_row(page, ".osa-levels-table", "Hate")).to_contain_text(
         "changed by you", timeout=UPDATE_MS
     )
-    screenshot(page, "app-levels", until=page.locator(".osa-levels-table"))
 
     # Step 4: name the responsible person, save, export Markdown.
     _step(page, 4)
@@ -179,7 +176,6 @@ def test_childrens_access_by_keyboard_only(page: Page, voila_server, tmp_path) -
     tab_to(page.locator("button.osa-save"))
     page.keyboard.press("Enter")
     expect(page.locator(".osa-saved-info")).to_contain_text("Saved as version 1", timeout=UPDATE_MS)
-    screenshot(page, "app-childrens-access")
     with open_store(home / "records.sqlite3") as store:
         saved = store.latest("kingsbury-cycling-forum", "childrens_access")
         assert saved is not None and saved.document["result"]["likely_accessed"] is False

@@ -40,6 +40,7 @@ def test_childrens_risk_assessment_with_measures_saved(page: Page, voila_server,
     page.locator(".osa-gov-responsible-person input").press("Enter")
     page.locator("button.osa-save").click()
     expect(page.locator(".osa-saved-info")).to_contain_text("Saved as version 1", timeout=UPDATE_MS)
+    page.locator(".osa-child-levels-table").scroll_into_view_if_needed()
     screenshot(page, "app-childrens-risk")
     with open_store(home / "records.sqlite3") as store:
         saved = store.latest("kingsbury-cycling-forum", "childrens_risk")
@@ -63,6 +64,20 @@ def test_weightings_lab_rescoring_when_a_slider_moves(page: Page, voila_server, 
     page.locator("button.osa-open-lab").click()
     table = page.locator(".osa-changed-levels")
     expect(table).to_contain_text("No level differs", timeout=UPDATE_MS)
+    # Every slider is visible at full height (none squeezed into a sliver), and the last one
+    # can be reached by scrolling and moved by keyboard.
+    sliders = page.locator(".osa-lab-weights .osa-weight")
+    heights = sliders.evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    assert len(heights) > 50
+    assert min(heights) >= 20, f"squeezed sliders: {sorted(heights)[:5]}"
+    last = sliders.last
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_visible()
+    before = last.locator(".widget-readout").inner_text()
+    last.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    expect(last.locator(".widget-readout")).not_to_have_text(before, timeout=UPDATE_MS)
+    page.keyboard.press("ArrowLeft")
     readout = page.locator(".osa-w-likelihood-factor_weight_default .widget-readout")
     readout.click()
     page.keyboard.press("Control+A")

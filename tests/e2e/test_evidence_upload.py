@@ -56,7 +56,7 @@ def test_upload_map_level_save_and_annex(page: Page, voila_server, tmp_path) -> 
     expect(row).to_contain_text("medium")
     expect(row).to_contain_text("The service's records show 2 confirmed incident(s) in 6 months")
     expect(preview).not_to_contain_text("'inappropriate'")
-    screenshot(page, "app-evidence", until=page.locator(".osa-evidence-level-table"))
+    screenshot(page, "app-evidence-import", until=page.locator(".osa-evidence-level-table"))
 
     page.locator("button.osa-save").click()
     expect(page.locator(".osa-saved-info")).to_contain_text("Saved as version 2", timeout=UPDATE_MS)

@@ -141,7 +141,10 @@ def test_markdown_rows_carry_levels_in_words_and_are_stable(record, history):
     lines = first.splitlines()
     hate, c1 = record.harm("hate"), record.measure("ICU C1")
     factors = ", ".join(hate.factors)
-    assert f"| Hate | low | medium | {factors} | records checked, no confirmed incident |" in lines
+    assert (
+        f"| Hate | low | medium | {factors} | records checked, no confirmed incident; and the assessor's written evidence |"
+        in lines
+    )
     assert f"| ICU C1 | {c1.title} | ICU | in place | 2022-04-25 | {' '.join(c1.why)} |" in lines
     assert "| 2 | 2026-11-30 | annual review | Alex Doe | not recorded |" in lines
     assert "- **Named person responsible:** Sam Lee" in lines
@@ -186,7 +189,13 @@ def test_docx_has_the_template_headings_and_a_harm_row(record, history):
     assert headings == SECTIONS
     rows = {tuple(c.text for c in row.cells) for table in document.tables for row in table.rows}
     factors = ", ".join(record.harm("hate").factors)
-    assert ("Hate", "low", "medium", factors, "records checked, no confirmed incident") in rows
+    assert (
+        "Hate",
+        "low",
+        "medium",
+        factors,
+        "records checked, no confirmed incident; and the assessor's written evidence",
+    ) in rows
     assert ("Named person responsible", "Sam Lee") in rows
     assert any(
         r[:5] == ("ICU D9", r[1], "ICU", "an alternative measure is used instead", "not recorded")
@@ -253,7 +262,7 @@ def test_render_refuses_unknown_formats_and_non_records(record):
     assert FORMATS == ("md", "html", "json", "docx", "pdf")
     with pytest.raises(InvalidInputError, match="'fmt' must be one of md, html"):
         render(record, "odt")
-    with pytest.raises(InvalidInputError, match="'record' must be an assessment record"):
+    with pytest.raises(InvalidInputError, match="not one of the toolkit's records"):
         render({"service_name": "x"}, "md")
     with pytest.raises(InvalidInputError, match="'history' must be a list of mappings"):
         render(record, "md", history=["v1"])
@@ -281,3 +290,29 @@ def test_a_search_only_service_gets_the_search_questionnaire_instead():
     assert "- **Search type:** vertical" in lines
     assert "- **Image or visual search:** yes" in lines
     assert "- **Service type:** search" in lines
+
+
+def test_docx_is_a4(record):
+    """Issue 15 item 15: Word records print on A4."""
+    document = docx.Document(io.BytesIO(render(record, "docx")))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_printed_pages_carry_the_version_and_page_numbers(record, history, hostile_record):
+    html = render(record, "html", history=history)
+    assert "@bottom-right" in html and 'counter(page) " of " counter(pages)' in html
+    footer = html.split("@bottom-left", 1)[1].split(";", 1)[0]
+    assert f"version {history[-1]['version']}" in footer and "osa-toolkit" in footer
+    hostile = render(hostile_record, "html", history=history)
+    style = hostile.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "<" not in style  # a service name cannot end the style element
+
+
+@needs_chromium
+def test_pdf_footer_has_page_numbers_and_the_version(record, history):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    text = pdf_text(render(record, "pdf", history=history))
+    assert re.search(r"Page 1 of \d+", text)
+    assert f"version {history[-1]['version']}" in text

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from osa_toolkit import cli
-from osa_toolkit.cli import app_command
+from osa_toolkit.cli import app_command, app_env
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "osa_toolkit"
@@ -117,13 +117,15 @@ def test_the_app_server_listens_on_loopback_only_and_honours_a_token(tmp_path: P
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     command = [*app_command(port), "--token=s3cret-for-this-test"]
-    env = {
-        **os.environ,
-        "OSA_TOOLKIT_HOME": str(tmp_path / "home"),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime"),
-        "IPYTHONDIR": str(tmp_path / "ipython"),
-    }
+    env = app_env(  # as `osa-toolkit app` runs it (the app's Voilà template on JUPYTER_PATH)
+        {
+            **os.environ,
+            "OSA_TOOLKIT_HOME": str(tmp_path / "home"),
+            "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
+            "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime"),
+            "IPYTHONDIR": str(tmp_path / "ipython"),
+        }
+    )
     env.pop("MPLBACKEND", None)
     log = (tmp_path / "voila.log").open("wb")
     server = subprocess.Popen(

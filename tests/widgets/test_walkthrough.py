@@ -151,7 +151,11 @@ def test_childrens_access_needs_evidence_to_conclude_not_met(store):
 def test_app_seeds_the_example_and_opens_walkthroughs(store):
     app = OsaApp(store=store)
     assert app.picker.value == "kingsbury-cycling-forum"
-    assert "version 1" in app.summary.value and "not done yet" in app.summary.value
+    due = app.due.value.replace("&#x27;", "'")
+    assert "Illegal content risk assessment: version 1" in due
+    # Never done and past its first deadline (16 April 2025): overdue, with the date.
+    assert "Children's access assessment: not done; it was due by 16 April 2025 (overdue)" in due
+    assert "Children's risk assessment: not done; it was due by 24 July 2025" in due
     w = app.open_illegal_content()
     assert app.page.children[1] is w and app.home.layout.display == "none"
     app.back.click()
@@ -164,7 +168,10 @@ def test_app_new_service_from_preset(store):
     app.new_from.value = "discourse"
     app.create.click()
     assert app.picker.value == "riverside-allotments"
-    assert "draft" in dict((v, k) for k, v in app.picker.options)["riverside-allotments"]
+    assert (
+        "no assessment saved yet"
+        in dict((v, k) for k, v in app.picker.options)["riverside-allotments"]
+    )
     app.new_name.value = ""
     app.create.click()
     assert app.status.kind == "error" and "name" in app.status.message
@@ -180,7 +187,7 @@ def test_app_children_pages_save_versions_with_a_review_date(store):
     aa = app.open_age_assurance()
     assert aa.save().kind == "age_assurance"
     app.go_home()
-    assert "Children's risk assessment: version 1" in app.summary.value.replace("&#x27;", "'")
+    assert "Children's risk assessment: version 1" in app.due.value.replace("&#x27;", "'")
 
 
 def test_app_opens_dashboard_portfolio_and_lab(store):
