@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -185,11 +185,23 @@ APP_NOTEBOOKS = ("app.ipynb", "00_start.ipynb", "01_scope_check.ipynb")
 def add_app(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("app", help="open the Voilà app on the embedded default profile")
     p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the app also answers to (the name a reverse proxy forwards); "
+        "otherwise only 127.0.0.1 and localhost",
+    )
+    p.add_argument("--token", help="a secret every visitor must give (Voilà's --token)")
     p.set_defaults(func=cmd_app)
 
 
-def app_command(port: int = 8866) -> list[str]:
-    """The Voilà command line ``osa-toolkit app`` runs: the first of :data:`APP_NOTEBOOKS` found."""
+def app_command(
+    port: int = 8866, allowed_hosts: Sequence[str] = (), token: str | None = None
+) -> list[str]:
+    """The command line ``osa-toolkit app`` runs: Voilà through :mod:`osa_toolkit.app_server` (which
+    refuses requests for other hosts), on the first of :data:`APP_NOTEBOOKS` found."""
     notebooks = Path(__file__).resolve().parent.parent / "notebooks"
     found = [notebooks / name for name in APP_NOTEBOOKS if (notebooks / name).exists()]
     if not found:
@@ -197,15 +209,17 @@ def app_command(port: int = 8866) -> list[str]:
             f"There is no app notebook in {notebooks}; expected one of {', '.join(APP_NOTEBOOKS)}."
         )
     notebook = found[0]
-    voila = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
-    if not Path(voila).exists():
+    if importlib.util.find_spec("voila") is None:
         raise OsaToolkitError("Voilà is not installed; install it with: pip install -e '.[app]'.")
-    return [voila, str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *CULL]
+    command = [sys.executable, "-m", "osa_toolkit.app_server", str(notebook), "--no-browser"]
+    command += [f"--port={port}", "--Voila.ip=127.0.0.1", *CULL]
+    command += [f"--allowed-host={host}" for host in allowed_hosts]
+    return command + ([f"--token={token}"] if token else [])
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    command = app_command(args.port)
-    print(f"Serving {Path(command[1]).name} on http://127.0.0.1:{args.port}/ (Ctrl+C stops it).")
+    command = app_command(args.port, args.allowed_host, args.token)
+    print(f"Serving {Path(command[3]).name} on http://127.0.0.1:{args.port}/ (Ctrl+C stops it).")
     try:
         return subprocess.call(command)
     except KeyboardInterrupt:
