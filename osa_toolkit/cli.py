@@ -25,7 +25,7 @@ from osa_toolkit import __version__
 from osa_toolkit.cli_batch import add_assess_all
 from osa_toolkit.cli_children import add_age_assurance, add_children
 from osa_toolkit.cli_records import add_commands as add_records
-from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.core.errors import OsaToolkitError, one_line
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 DISCLAIMER = "Indicative only, with reasons; not legal advice."
@@ -35,7 +35,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one sentence and exit code 2 (as argparse does) on stderr."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}. Try '{self.prog} --help'.\n")
+        self.exit(
+            EXIT_BAD_INPUT, one_line(f"{self.prog}: {message}. Try '{self.prog} --help'.") + "\n"
+        )
 
 
 def _date(text: str) -> dt.date:
@@ -269,8 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as err:  # noqa: BLE001 - a user must never see a traceback
         print(
-            f"osa-toolkit {args.command}: something went wrong ({type(err).__name__}: {err}); "
-            "please report it with the profile you used.",
+            one_line(
+                f"osa-toolkit {args.command}: something went wrong ({type(err).__name__}: "
+                f"{one_line(str(err), 120)}); please report it with the profile you used."
+            ),
             file=sys.stderr,
         )
         return EXIT_FAILURE

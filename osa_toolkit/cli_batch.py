@@ -110,6 +110,10 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
             "assess-all needs exactly one of DIR (a folder of profiles) or --store; got "
             + ("neither." if args.folder is None else "both.")
         )
+    if args.csv != "-":  # refuse a device, pipe, link or missing folder before any work
+        from osa_toolkit.output_files import check_target
+
+        check_target(args.csv, "The CSV file", OsaToolkitError)
     registers = load_registers(args.edition)
     weights = load_weights(overrides=args.weights)
     if args.folder is not None:
@@ -206,15 +210,17 @@ def _table(scored, profiles, sources, recorded, edition: str, wide: bool) -> pd.
 
 
 def _write(table: pd.DataFrame, out: str) -> None:
+    """Write the table as spreadsheet-safe CSV (no cell read as a formula) to ``out`` atomically,
+    or to standard output for ``-``."""
+    from osa_toolkit.output_files import write_atomically
+    from osa_toolkit.report.csv_safe import to_safe_csv
+
+    text = to_safe_csv(table)
     if out == "-":
-        table.to_csv(sys.stdout, index=False)
+        sys.stdout.write(text)
+        sys.stdout.flush()
         return
-    try:
-        table.to_csv(out, index=False)
-    except OSError as err:
-        raise OsaToolkitError(
-            f"The CSV file {out} could not be written ({err.strerror or err})."
-        ) from None
+    write_atomically(out, text.encode("utf-8"), "The CSV file", OsaToolkitError)
 
 
 def run(argv: list[str] | None = None, add: Callable[[Any], None] = add_assess_all) -> int:

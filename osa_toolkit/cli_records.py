@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.core.errors import OsaToolkitError, shown
 from osa_toolkit.report import FORMATS
 
 EXIT_OK = 0
@@ -30,9 +32,17 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
+MAX_RECORD_ID = 2**63 - 1
+"""The largest record id a store can hold (a signed 64-bit integer)."""
+
+
 def _record_id(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a record id (a whole number such as 3)")
+    """A record id: ASCII digits only (not ``٣`` or ``３``), from 1 to :data:`MAX_RECORD_ID`."""
+    if not re.fullmatch(r"[0-9]{1,19}", text) or not 1 <= int(text) <= MAX_RECORD_ID:
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)} is not a record id (a whole number from 1 to {MAX_RECORD_ID}, "
+            "such as 3)"
+        )
     return int(text)
 
 
@@ -60,7 +70,9 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.add_argument("profile", metavar="PROFILE", nargs="?", help="a profile file or example id")
     p.add_argument("--record", metavar="ID", type=_record_id, help="a saved record id instead")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix)")
-    p.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="file to write ('-': stdout)"
+    )
     _store_option(p)
     p.add_argument("--edition", help="guidance edition of the registers (default: the newest)")
     p.add_argument("--weights", metavar="FILE", help="a scoring weightings file (TOML) to apply")
@@ -154,7 +166,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         record = record_from_profile(args)
     path = export_record(record, fmt, args.output, history=history)
-    print(f"Wrote {path} ({fmt}) for {record.service_name}. {DISCLAIMER}")
+    where = "standard output" if args.output == "-" else str(path)
+    print(
+        f"Wrote {where} ({fmt}) for {record.service_name}. {DISCLAIMER}",
+        file=sys.stderr if args.output == "-" else sys.stdout,
+    )
     return EXIT_OK
 
 

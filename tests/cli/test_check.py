@@ -151,11 +151,12 @@ def test_parser_has_one_function_per_command():
 def test_app_runs_voila_on_the_app_notebook(monkeypatch, capsys):
     calls = []
     monkeypatch.setattr(cli.subprocess, "call", lambda command: calls.append(command) or 0)
-    monkeypatch.setattr(cli.shutil, "which", lambda name: sys.executable)  # any existing file
     assert cli.main(["app", "--port", "8899"]) == 0
     (command,) = calls
-    assert Path(command[1]).name in cli.APP_NOTEBOOKS
-    assert Path(command[1]).name == "app.ipynb"
-    assert command[2:5] == ["--no-browser", "--port=8899", "--Voila.ip=127.0.0.1"]
+    # Voilà through the launcher that refuses other hosts (tests/security/test_dns_rebinding.py)
+    assert command[:3] == [sys.executable, "-m", "osa_toolkit.app_server"]
+    assert Path(command[3]).name in cli.APP_NOTEBOOKS
+    assert Path(command[3]).name == "app.ipynb"
+    assert command[4:7] == ["--no-browser", "--port=8899", "--Voila.ip=127.0.0.1"]
     # kernels of closed pages are shut down; never one a page is still using
     assert "--MappingKernelManager.cull_idle_timeout=600" in command
