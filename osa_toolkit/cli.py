@@ -41,10 +41,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    from osa_toolkit.cli_args import date_arg
+
+    return date_arg(text)
 
 
 # ----------------------------------------------------------------------------- check
@@ -264,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except OsaToolkitError as err:
-        print(f"osa-toolkit {args.command}: {err}", file=sys.stderr)
+        print(one_line(f"osa-toolkit {args.command}: {err}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `osa-toolkit check x --json | head`: the reader went away
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -21,6 +21,7 @@ and lists it on stderr).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
@@ -91,13 +92,10 @@ def add_assess_all(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_assess_all)
 
 
-def _date(text: str):
-    import datetime as dt
+def _date(text: str) -> dt.date:
+    from osa_toolkit.cli_args import date_arg
 
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    return date_arg(text)
 
 
 def cmd_assess_all(args: argparse.Namespace) -> int:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from osa_toolkit.core.errors import OsaToolkitError, shown
+from osa_toolkit.core.errors import OsaToolkitError
 from osa_toolkit.report import FORMATS
 
 EXIT_OK = 0
@@ -26,24 +25,15 @@ DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    from osa_toolkit.cli_args import date_arg
 
-
-MAX_RECORD_ID = 2**63 - 1
-"""The largest record id a store can hold (a signed 64-bit integer)."""
+    return date_arg(text)
 
 
 def _record_id(text: str) -> int:
-    """A record id: ASCII digits only (not ``٣`` or ``３``), from 1 to :data:`MAX_RECORD_ID`."""
-    if not re.fullmatch(r"[0-9]{1,19}", text) or not 1 <= int(text) <= MAX_RECORD_ID:
-        raise argparse.ArgumentTypeError(
-            f"{shown(text)} is not a record id (a whole number from 1 to {MAX_RECORD_ID}, "
-            "such as 3)"
-        )
-    return int(text)
+    from osa_toolkit.cli_args import record_id_arg
+
+    return record_id_arg(text)
 
 
 def _store_option(p: argparse.ArgumentParser) -> None:

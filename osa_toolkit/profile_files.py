@@ -23,6 +23,7 @@ from osa_toolkit.core.profile import (
     profile_to_dict,
     validate_preset,
 )
+from osa_toolkit.input_files import path_exists, read_input_text
 from osa_toolkit.paths import data_dir
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -71,17 +72,12 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _n
 def read_mapping(path: str | Path) -> Any:
     """Read a .yaml/.yml/.json file into Python data; malformed text names the file and line."""
     path = Path(path)
-    name = path.name
+    name = path.name if len(path.name) <= 80 else path.name[:80] + "…"
     if path.suffix.lower() not in SUFFIXES:
         raise ProfileError(
             f"{name}: a profile file must end in .yaml, .yml or .json; found {path.suffix or 'no suffix'!r}."
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError(f"{name}: the file {str(path)!r} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ProfileError(f"{name}: the file could not be read ({err}).") from None
+    text = read_input_text(path, ProfileError, name)  # a regular file of at most 1 MiB
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text, object_pairs_hook=_json_object)
@@ -177,7 +173,7 @@ def find_profile(name_or_path: str | Path) -> Path:
     """A profile file path, or the path of the shipped example with that id."""
     path = Path(name_or_path)
     looks_like_id = not path.suffix and len(path.parts) == 1
-    if path.exists() or not looks_like_id:
+    if path_exists(path) or not looks_like_id:
         return path
     return example_path(str(name_or_path))
 

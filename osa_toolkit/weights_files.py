@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from osa_toolkit.core.errors import WeightsError
+from osa_toolkit.core.errors import WeightsError, shown
 from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.weights_log import (
     WeightSet,
@@ -32,6 +32,7 @@ from osa_toolkit.core.weights_log import (
     weight_set_from_toml,
     weight_set_to_toml,
 )
+from osa_toolkit.input_files import path_exists, read_input_text
 
 AUDIT_LOG = "audit.jsonl"
 
@@ -125,14 +126,11 @@ def find_weight_set(name_or_path: str | Path, folder: str | Path | None = None) 
 def load_weight_set(name_or_path: str | Path, folder: str | Path | None = None) -> WeightSet:
     """Read a saved set (or any weightings TOML file) back, validated."""
     path = find_weight_set(name_or_path, folder)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path_exists(path) and not path.is_symlink():
         raise WeightsError(
-            f"There is no saved weightings set {path.stem!r} (looked for {path})."
-        ) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise WeightsError(f"{path.name} could not be read ({err}).") from None
+            f"There is no saved weightings set {shown(path.stem)} (looked for {shown(str(path))})."
+        )
+    text = read_input_text(path, WeightsError, what="weightings set")  # regular, at most 1 MiB
     return weight_set_from_toml(text, path.name)
 
 
