@@ -169,12 +169,20 @@ def _from_store(url: str | None) -> tuple[dict, dict, dict]:
             latest = store.latest(summary.service_id, KIND)
             if latest is not None:
                 where = f"record store: {summary.service_id} version {latest.version}"
-                profiles[summary.service_id] = parse_profile(
-                    latest.document["profile"], source=where
-                )
+                profile = latest.document.get("profile")
+                if not isinstance(profile, dict):
+                    raise OsaToolkitError(
+                        f"The {where} (record {latest.record_id}) holds no service profile, so "
+                        "it cannot be assessed again; save that service's assessment again from "
+                        "the app or a profile file."
+                    )
+                profiles[summary.service_id] = parse_profile(profile, source=where)
                 sources[summary.service_id] = where
+                harms = latest.document.get("harms")
                 recorded[summary.service_id] = {
-                    h["id"]: h["level"] for h in latest.document["harms"]
+                    h["id"]: h.get("level")
+                    for h in (harms if isinstance(harms, list) else [])
+                    if isinstance(h, dict) and isinstance(h.get("id"), str)
                 }
             progress(i, len(services))
     return profiles, sources, recorded

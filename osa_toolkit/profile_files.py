@@ -235,10 +235,13 @@ def list_examples() -> list[str]:
 def example_path(example_id: str) -> Path:
     for suffix in SUFFIXES:
         path = examples_dir() / f"{example_id}{suffix}"
-        if path.is_file():
-            return path
+        try:
+            if path.is_file():
+                return path
+        except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+            break
     raise ProfileError(
-        f"{example_id}: there is no example profile of that name; examples: "
+        f"{shown(example_id)}: there is no example profile of that name; examples: "
         f"{', '.join(list_examples()) or 'none'}."
     )
 
