@@ -163,7 +163,7 @@ def _from_store(url: str | None) -> tuple[dict, dict, dict]:
 
     profiles, sources, recorded = {}, {}, {}
     progress = Progress("stored services read")
-    with open_store(url) as store:
+    with open_store(url, create=False) as store:  # only read: never create a store
         services = store.list_services()
         for i, summary in enumerate(services, start=1):
             latest = store.latest(summary.service_id, KIND)

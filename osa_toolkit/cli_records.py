@@ -168,9 +168,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _open(url: str | None):
+    """The store named by ``--store``; these commands only read, so a file given that does not
+    exist (or is empty) is refused, never created."""
     from osa_toolkit.store import open_store
 
-    return open_store(url)
+    return open_store(url, create=False)
 
 
 def _record(saved: Any):

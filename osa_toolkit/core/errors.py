@@ -12,7 +12,9 @@ import re
 SHOWN_LENGTH = 80
 """How many characters of a value a message echoes at most."""
 MESSAGE_LENGTH = 300
-"""The longest message an error keeps (a longer one is cut in the middle)."""
+"""The longest line the command line prints for an error (a longer one is cut in the middle)."""
+ERROR_LENGTH = 1000
+"""The longest message an error keeps (a safety net: each echoed value is already capped)."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -61,12 +63,13 @@ def one_line(message: str, limit: int = MESSAGE_LENGTH) -> str:
 class OsaToolkitError(Exception):
     """Root of every error the toolkit raises on purpose.
 
-    Its message is always one line of at most :data:`MESSAGE_LENGTH` characters (see :func:`one_line`):
-    whatever a message echoes, it cannot split in two or grow with the input.
+    Its message is always one line of at most :data:`ERROR_LENGTH` characters (see :func:`one_line`):
+    whatever a message echoes, it cannot split in two or grow with the input. The command line
+    prints at most :data:`MESSAGE_LENGTH` characters of it.
     """
 
     def __str__(self) -> str:
-        return one_line(super().__str__())
+        return one_line(super().__str__(), ERROR_LENGTH)
 
 
 class InvalidInputError(OsaToolkitError, ValueError):

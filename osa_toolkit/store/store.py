@@ -41,11 +41,15 @@ from osa_toolkit.store.schema import approvals, records, services
 SAVE_ATTEMPTS = 5
 
 
-def open_store(url_or_path: str | os.PathLike[str] | None = None) -> RecordStore:
+def open_store(
+    url_or_path: str | os.PathLike[str] | None = None, *, create: bool = True
+) -> RecordStore:
     """Open (creating and migrating as needed) the record store at ``url_or_path``.
 
     ``None`` means ``records.sqlite3`` in the user's data folder; a path or ``sqlite:///`` URL means
     that SQLite file (its folders are created); a ``postgresql://`` URL means that PostgreSQL database.
+    With ``create=False`` (for commands that only read) a SQLite file that does not exist or is
+    empty is refused rather than made into a new store.
 
     >>> import tempfile, pathlib
     >>> folder = tempfile.TemporaryDirectory()
@@ -56,7 +60,7 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None) -> RecordStore
     (1, {'risks': {'terrorism': 'low'}})
     >>> store.close(); folder.cleanup()
     """
-    url, location = backend.resolve(url_or_path)
+    url, location = backend.resolve(url_or_path, create)
     engine = backend.create(url)
     try:
         with backend.errors(location, "open"):

@@ -261,3 +261,62 @@ def test_started_on_today_is_fine(tmp_path: Path) -> None:
         MINIMAL.replace("  name: Test forum\n", f"  name: T\n  started_on: {dt.date.today()}\n")
     )
     assert run("check", str(path)) == 0
+
+
+# ----------------------------------------------------------------------------- item 11
+
+
+def test_compare_with_both_dropdowns_untouched(tmp_path: Path) -> None:
+    from osa_toolkit.widgets.weights_lab import WeightsLab
+
+    lab = WeightsLab(synthetic=3, today=dt.date(2026, 11, 28), sets_folder=tmp_path / "sets")
+    lab.sets.compare.click()
+    assert lab.status.kind != "error", lab.status.message
+    assert "0 setting(s) differ between (default weights) and (these sliders)" in (
+        lab.sets.comparison.value
+    )
+
+
+@pytest.mark.parametrize(
+    "command", [["records", "list"], ["records", "due"], ["records", "show", "1"]]
+)
+def test_an_empty_or_missing_file_is_not_made_into_a_store(tmp_path: Path, command, capsys) -> None:
+    empty = tmp_path / "notes.txt"
+    empty.write_bytes(b"")
+    assert run(*command, "--store", str(empty)) == 2
+    assert "empty file, not a record store" in one_error(capsys)
+    assert empty.read_bytes() == b""
+    missing = tmp_path / "typo.sqlite3"
+    assert run(*command, "--store", str(missing)) == 2
+    assert "There is no record store" in one_error(capsys)
+    assert not missing.exists()
+
+
+def test_assess_all_on_an_empty_file_creates_nothing(tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "records.sqlite3"
+    empty.write_bytes(b"")
+    assert assess_all(["--store", str(empty), "--csv", str(tmp_path / "o.csv")]) == 2
+    assert "empty file" in one_error(capsys) and empty.read_bytes() == b""
+
+
+@pytest.mark.parametrize("url", ["file:records?mode=memory", "file:x.sqlite3", ":memory:"])
+def test_sqlite_uri_and_memory_stores_are_refused(
+    tmp_path: Path, url: str, capsys, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("records", "list", "--store", url) == 2
+    assert "SQLite URI" in one_error(capsys)
+    assert list(tmp_path.iterdir()) == []  # no folder named file: was made
+    from osa_toolkit.core.errors import StoreError
+    from osa_toolkit.store import open_store
+
+    with pytest.raises(StoreError):
+        open_store(url)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fifo_as_the_store_is_refused(tmp_path: Path, capsys) -> None:
+    fifo = tmp_path / "records.sqlite3"
+    os.mkfifo(fifo)
+    assert run("records", "list", "--store", str(fifo), seconds=10) == 2
+    assert "not a regular file" in one_error(capsys)
