@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +27,8 @@ RECORD_KINDS: tuple[str, ...] = (
 )
 """The kinds of written record the store keeps, one version series per service and kind."""
 
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+SLUG_PATTERN = re.compile(r"[^\W_]+(?:[-_][^\W_]+)*")
+"""A service id: words of letters and digits of any script (lower case), joined by '-' or '_'."""
 MAX_SLUG_LENGTH = 64
 
 
@@ -87,6 +89,8 @@ letters, digits, '-' or '_' (at most 64 characters), such as 'my-forum'; got 'My
         not isinstance(service_id, str)
         or len(service_id) > MAX_SLUG_LENGTH
         or not SLUG_PATTERN.fullmatch(service_id)
+        or service_id != service_id.lower()
+        or unicodedata.normalize("NFKC", service_id) != service_id
     ):
         raise invalid(
             "service_id",
