@@ -152,7 +152,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         with _open(args.store) as store:
             saved = store.load(args.record)
             record = _record(saved)
-            history = history_rows(store.list_versions(saved.service_id, saved.kind), saved.version)
+            history = history_rows(store.version_infos(saved.service_id, saved.kind), saved.version)
     else:
         record = record_from_profile(args)
     path = export_record(record, fmt, args.output, history=history)
@@ -189,14 +189,15 @@ def history_rows(versions: Sequence[Any], up_to: int | None = None) -> list[dict
     for v in versions:
         if up_to is not None and v.version > up_to:
             continue
-        gov = v.document.get("governance") if isinstance(v.document, dict) else None
+        document = getattr(v, "document", None)  # a VersionInfo has none: its columns suffice
+        gov = document.get("governance") if isinstance(document, dict) else None
         gov = gov if isinstance(gov, dict) else {}  # a damaged record still lists its versions
         rows.append(
             {
                 "version": v.version,
                 "date": v.created_at.date().isoformat(),
                 "change": v.note or ("created" if v.version == 1 else "updated"),
-                "completed_by": gov.get("completed_by", ""),
+                "completed_by": getattr(v, "author", "") or gov.get("completed_by", ""),
                 "approved_by": v.approved_by or gov.get("approved_by", ""),
             }
         )
@@ -215,15 +216,21 @@ def _version_summary(v: Any) -> dict[str, Any]:
         "approved_by": v.approved_by,
         "next_review": v.next_review.isoformat() if v.next_review else None,
         "note": v.note,
+        "completed_by": v.author,
+        "status": v.status,
+        "level_summary": v.level_summary,
+        "based_on": v.based_on,
     }
 
 
 def _line(v: Any) -> str:
     approved = f"approved by {v.approved_by}" if v.approved_by else "not approved"
     review = f"review by {v.next_review.isoformat()}" if v.next_review else "no review date"
+    author = f" by {v.author}" if v.author else ""
+    over = f"  (saved over a newer version; made from v{v.based_on})" if v.saved_over_newer else ""
     return (
         f"{v.record_id:>5}  {v.service_id}  {v.kind} v{v.version}  saved "
-        f"{v.created_at.date().isoformat()}  edition {v.edition}  {approved}  {review}"
+        f"{v.created_at.date().isoformat()}{author}  edition {v.edition}  {approved}  {review}{over}"
     )
 
 
@@ -235,9 +242,8 @@ def _print_json(doc: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args.store) as store:
-        services = [args.service] if args.service else [s.service_id for s in store.list_services()]
-        versions = [v for sid in services for v in store.list_versions(sid)]
+    with _open(args.store) as store:  # from the overview columns: no document is read
+        versions = store.version_infos(args.service or None)
         location = store.location
     if args.json:
         _print_json({"store": location, "records": [_version_summary(v) for v in versions]})
@@ -254,8 +260,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from osa_toolkit.report.markdown import render_markdown
 
     with _open(args.store) as store:
-        saved = store.load(args.id)
-        history = history_rows(store.list_versions(saved.service_id, saved.kind), saved.version)
+        saved = store.load(args.id)  # the one document shown; the history comes from columns
+        history = history_rows(store.version_infos(saved.service_id, saved.kind), saved.version)
     if args.json:
         _print_json({**_version_summary(saved), "document": saved.document})
     else:

@@ -255,15 +255,22 @@ def find_profile(name_or_path: str | Path) -> Path:
     return example_path(str(name_or_path))
 
 
-def load_profile(path: str | Path) -> ServiceProfile:
+def load_profile(
+    path: str | Path, presets: dict[str, dict[str, Any]] | None = None
+) -> ServiceProfile:
     """Read, merge its preset (``service.software``) into, and validate one profile file.
 
     ``path`` may also be the id of a shipped example (e.g. ``kingsbury_cycling_forum``).
     Raises :class:`ProfileError` naming the file, the key (or line) and what was wrong.
+    ``presets`` (from :func:`load_presets`) saves reading the preset files again when many
+    profiles are loaded.
     """
     path = find_profile(path)
     data = read_mapping(path)
-    presets = load_presets() if _wants_preset(data) else {}
+    if not _wants_preset(data):
+        presets = {}
+    elif presets is None:
+        presets = load_presets()
     return parse_profile(data, source=path.name, presets=presets)
 
 

@@ -13,7 +13,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -50,6 +50,42 @@ class StoredVersion:
     document: dict[str, Any]
     note: str
     sha256: str
+    author: str = ""
+    status: str = ""
+    level_summary: dict[str, Any] = field(default_factory=dict)
+    based_on: int | None = None
+
+    @property
+    def saved_over_newer(self) -> bool:
+        """Whether this version was saved anyway over a newer one than the person had open."""
+        return self.based_on is not None and self.based_on != self.version - 1
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One saved version without its document: what lists and overviews show (read from columns)."""
+
+    service_id: str
+    kind: str
+    version: int
+    record_id: int
+    created_at: datetime
+    edition: str
+    service_name: str
+    toolkit_version: str
+    approved_by: str | None
+    approved_at: datetime | None
+    next_review: date | None
+    note: str
+    author: str
+    status: str
+    level_summary: dict[str, Any]
+    based_on: int | None
+
+    @property
+    def saved_over_newer(self) -> bool:
+        """Whether this version was saved anyway over a newer one than the person had open."""
+        return self.based_on is not None and self.based_on != self.version - 1
 
 
 @dataclass(frozen=True)
