@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.core.errors import OsaToolkitError, one_line, shown
 
 if TYPE_CHECKING:  # pandas is imported when the command runs, not when the CLI starts
     import pandas as pd
@@ -125,9 +125,12 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
     table.insert(3, "duties_apply", table["service"].map(_duties_apply(profiles, registers)))
     _write(table, args.csv)
     shape = "services" if args.wide else "service × harm rows"
+    where = "standard output" if args.csv == "-" else shown(args.csv, 120)
     print(
-        f"assess-all: {len(profiles)} services, {len(table)} {shape} written to {args.csv} "
-        f"(edition {registers.edition.id}). {DISCLAIMER}",
+        one_line(
+            f"assess-all: {len(profiles)} services, {len(table)} {shape} written to {where} "
+            f"(edition {registers.edition.id}). {DISCLAIMER}"
+        ),
         file=sys.stderr,
     )
     return EXIT_OK
