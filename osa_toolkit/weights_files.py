@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -75,16 +74,10 @@ def save_weight_set(
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Atomically, over a regular file or at a new path only, keeping an existing file's mode."""
+    from osa_toolkit.output_files import write_atomically
+
+    write_atomically(path, text.encode("utf-8"), "The weightings set", WeightsError)
 
 
 def append_jsonl(path: Path, entry: dict[str, Any]) -> None:
