@@ -23,10 +23,14 @@ $(APP_STAMP): pyproject.toml
 setup: $(STAMP)
 
 ## Serve the Voilà app on http://127.0.0.1:$(PORT)/ (local only; see README for sharing safely).
+## It answers only requests addressed to 127.0.0.1 or localhost (DNS rebinding is refused with 403);
+## `make app APP_HOST=osa.example.org` also accepts that name (the host a reverse proxy forwards).
+APP_HOST ?=
 app: $(APP_STAMP)
 	@echo "Starting the app on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it) ..."
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/voila $(APP) --no-browser --port=$(PORT) \
-	  --Voila.ip=127.0.0.1 --template=osa \
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(PY) -m osa_toolkit.app_server $(APP) --no-browser \
+	  --port=$(PORT) --Voila.ip=127.0.0.1 --template=osa \
+	  $(if $(APP_HOST),--allowed-host=$(APP_HOST)) \
 	  --MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60
 
 ## Lint, then every test (unit, doctests, notebooks under nbval, browser tests).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from osa_toolkit.core.errors import ProfileError
 from osa_toolkit.core.profile import ServiceProfile, parse_profile, replace_in
-from osa_toolkit.core.record import service_id_for
+from osa_toolkit.core.record import unique_service_id
 from osa_toolkit.paths import user_data_dir
 from osa_toolkit.profile_files import load_presets, load_profile, save_profile
 
@@ -99,8 +99,21 @@ def profile_for(store, service_id: str) -> ServiceProfile:
     return parse_profile(newest.document["profile"], source=f"saved version {newest.version}")
 
 
-def new_service(name: str, start_from: str) -> tuple[str, ServiceProfile]:
-    """A new service's draft profile, started from an example id or a preset id, saved as a draft."""
+def taken_service_ids(store=None) -> set[str]:
+    """Every service id in use: services with saved records (when ``store`` is given) and drafts."""
+    taken = {s.service_id for s in store.list_services()} if store is not None else set()
+    if drafts_dir().is_dir():
+        taken |= {path.stem for path in drafts_dir().glob("*.yaml")}
+    return taken
+
+
+def new_service(name: str, start_from: str, store=None) -> tuple[str, ServiceProfile]:
+    """A new service's draft profile, started from an example id or a preset id, saved as a draft.
+
+    Its id is the name's slug, with a suffix (``-2``, ``-3``…) when another service already has it
+    (saved records in ``store``, or a draft): a new service never overwrites another's draft and
+    never becomes a version of another's records. The draft file is created exclusively, so two
+    sessions creating services at once cannot take the same id either."""
     if not name.strip():
         raise ProfileError("Give the new service a name.")
     presets = load_presets()
@@ -115,10 +128,29 @@ def new_service(name: str, start_from: str) -> tuple[str, ServiceProfile]:
         )
     else:
         profile = replace_in(load_profile(start_from), "service.name", name.strip())
-    service_id = service_id_for(name)
-    path = draft_path(service_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_profile(profile, path)
+    drafts_dir().mkdir(parents=True, exist_ok=True)
+    taken = taken_service_ids(store)
+    for _attempt in range(100):
+        service_id = unique_service_id(name.strip(), taken)
+        try:  # claim the name: another session creating the same id at once gets the next one
+            with open(draft_path(service_id), "x", encoding="utf-8"):
+                pass
+        except FileExistsError:
+            taken.add(service_id)
+            continue
+        except OSError as err:
+            raise ProfileError(
+                f"The draft of the new service could not be created in {drafts_dir()} "
+                f"({err.strerror or err})."
+            ) from None
+        break
+    else:
+        raise ProfileError("Could not find a free id for the new service; try another name.")
+    try:
+        save_profile(profile, draft_path(service_id))
+    except BaseException:
+        draft_path(service_id).unlink(missing_ok=True)
+        raise
     return service_id, profile
 
 

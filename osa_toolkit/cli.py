@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -33,7 +33,7 @@ from osa_toolkit.cli_pack import (
     add_pack,
 )
 from osa_toolkit.cli_records import add_commands as add_records
-from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.core.errors import OsaToolkitError, one_line
 from osa_toolkit.report.words import coverage_lines
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -44,14 +44,15 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one sentence and exit code 2 (as argparse does) on stderr."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}. Try '{self.prog} --help'.\n")
+        self.exit(
+            EXIT_BAD_INPUT, one_line(f"{self.prog}: {message}. Try '{self.prog} --help'.") + "\n"
+        )
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    from osa_toolkit.cli_args import date_arg
+
+    return date_arg(text)
 
 
 # ----------------------------------------------------------------------------- check
@@ -215,11 +216,23 @@ APP_NOTEBOOKS = ("app.ipynb", "00_start.ipynb", "01_scope_check.ipynb")
 def add_app(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("app", help="open the Voilà app on the embedded default profile")
     p.add_argument("--port", type=int, default=8866, help="port to serve on (default 8866)")
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the app also answers to (the name a reverse proxy forwards); "
+        "otherwise only 127.0.0.1 and localhost",
+    )
+    p.add_argument("--token", help="a secret every visitor must give (Voilà's --token)")
     p.set_defaults(func=cmd_app)
 
 
-def app_command(port: int = 8866) -> list[str]:
-    """The Voilà command line ``osa-toolkit app`` runs: the first of :data:`APP_NOTEBOOKS` found."""
+def app_command(
+    port: int = 8866, allowed_hosts: Sequence[str] = (), token: str | None = None
+) -> list[str]:
+    """The command line ``osa-toolkit app`` runs: Voilà through :mod:`osa_toolkit.app_server` (which
+    refuses requests for other hosts), on the first of :data:`APP_NOTEBOOKS` found."""
     notebooks = Path(__file__).resolve().parent.parent / "notebooks"
     found = [notebooks / name for name in APP_NOTEBOOKS if (notebooks / name).exists()]
     if not found:
@@ -227,18 +240,15 @@ def app_command(port: int = 8866) -> list[str]:
             f"There is no app notebook in {notebooks}; expected one of {', '.join(APP_NOTEBOOKS)}."
         )
     notebook = found[0]
-    voila = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
-    if not Path(voila).exists():
+    if importlib.util.find_spec("voila") is None:
         raise OsaToolkitError("Voilà is not installed; install it with: pip install -e '.[app]'.")
-    return [
-        voila,
-        str(notebook),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--template=osa",  # share/jupyter/voila/templates/osa: offline, kernels stopped on leave
-        *CULL,
-    ]
+    command = [sys.executable, "-m", "osa_toolkit.app_server", str(notebook), "--no-browser"]
+    command += [f"--port={port}", "--Voila.ip=127.0.0.1"]
+    command += [
+        "--template=osa"
+    ]  # share/jupyter/voila/templates/osa: offline, kernels stopped on leave
+    command += [*CULL, *(f"--allowed-host={host}" for host in allowed_hosts)]
+    return command + ([f"--token={token}"] if token else [])
 
 
 def app_env(base: dict[str, str] | None = None) -> dict[str, str]:
@@ -253,8 +263,8 @@ def app_env(base: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    command = app_command(args.port)
-    print(f"Serving {Path(command[1]).name} on http://127.0.0.1:{args.port}/ (Ctrl+C stops it).")
+    command = app_command(args.port, args.allowed_host, args.token)
+    print(f"Serving {Path(command[3]).name} on http://127.0.0.1:{args.port}/ (Ctrl+C stops it).")
     try:
         return subprocess.call(command, env=app_env())
     except KeyboardInterrupt:
@@ -303,15 +313,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except OsaToolkitError as err:
-        print(f"osa-toolkit {args.command}: {err}", file=sys.stderr)
+        print(one_line(f"osa-toolkit {args.command}: {err}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `osa-toolkit check x --json | head`: the reader went away
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as err:  # noqa: BLE001 - a user must never see a traceback
         print(
-            f"osa-toolkit {args.command}: something went wrong ({type(err).__name__}: {err}); "
-            "please report it with the profile you used.",
+            one_line(
+                f"osa-toolkit {args.command}: something went wrong ({type(err).__name__}: "
+                f"{one_line(str(err), 120)}); please report it with the profile you used."
+            ),
             file=sys.stderr,
         )
         return EXIT_FAILURE

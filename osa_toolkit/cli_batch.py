@@ -21,11 +21,12 @@ and lists it on stderr).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.core.errors import OsaToolkitError, one_line, shown
 
 if TYPE_CHECKING:  # pandas is imported when the command runs, not when the CLI starts
     import pandas as pd
@@ -94,13 +95,10 @@ def add_assess_all(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_assess_all)
 
 
-def _date(text: str):
-    import datetime as dt
+def _date(text: str) -> dt.date:
+    from osa_toolkit.cli_args import date_arg
 
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    return date_arg(text)
 
 
 def cmd_assess_all(args: argparse.Namespace) -> int:
@@ -113,6 +111,10 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
             "assess-all needs exactly one of DIR (a folder of profiles) or --store; got "
             + ("neither." if args.folder is None else "both.")
         )
+    if args.csv != "-":  # refuse a device, pipe, link or missing folder before any work
+        from osa_toolkit.output_files import check_target
+
+        check_target(args.csv, "The CSV file", OsaToolkitError)
     registers = load_registers(args.edition, on=args.today or _today())
     weights = load_weights(overrides=args.weights)
     if args.folder is not None:
@@ -126,9 +128,12 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
     table.insert(3, "duties_apply", table["service"].map(_duties_apply(profiles, registers)))
     _write(table, args.csv)
     shape = "services" if args.wide else "service × harm rows"
+    where = "standard output" if args.csv == "-" else shown(args.csv, 120)
     print(
-        f"assess-all: {len(profiles)} services, {len(table)} {shape} written to {args.csv} "
-        f"(edition {registers.edition.id}). {DISCLAIMER}",
+        one_line(
+            f"assess-all: {len(profiles)} services, {len(table)} {shape} written to {where} "
+            f"(edition {registers.edition.id}). {DISCLAIMER}"
+        ),
         file=sys.stderr,
     )
     return EXIT_OK
@@ -164,18 +169,26 @@ def _from_store(url: str | None) -> tuple[dict, dict, dict]:
 
     profiles, sources, recorded = {}, {}, {}
     progress = Progress("stored services read")
-    with open_store(url) as store:
+    with open_store(url, create=False) as store:  # only read: never create a store
         services = store.list_services()
         for i, summary in enumerate(services, start=1):
             latest = store.latest(summary.service_id, KIND)
             if latest is not None:
                 where = f"record store: {summary.service_id} version {latest.version}"
-                profiles[summary.service_id] = parse_profile(
-                    latest.document["profile"], source=where
-                )
+                profile = latest.document.get("profile")
+                if not isinstance(profile, dict):
+                    raise OsaToolkitError(
+                        f"The {where} (record {latest.record_id}) holds no service profile, so "
+                        "it cannot be assessed again; save that service's assessment again from "
+                        "the app or a profile file."
+                    )
+                profiles[summary.service_id] = parse_profile(profile, source=where)
                 sources[summary.service_id] = where
+                harms = latest.document.get("harms")
                 recorded[summary.service_id] = {
-                    h["id"]: h["level"] for h in latest.document["harms"]
+                    h["id"]: h.get("level")
+                    for h in (harms if isinstance(harms, list) else [])
+                    if isinstance(h, dict) and isinstance(h.get("id"), str)
                 }
             progress(i, len(services))
     return profiles, sources, recorded
@@ -209,15 +222,17 @@ def _table(scored, profiles, sources, recorded, edition: str, wide: bool) -> pd.
 
 
 def _write(table: pd.DataFrame, out: str) -> None:
+    """Write the table as spreadsheet-safe CSV (no cell read as a formula) to ``out`` atomically,
+    or to standard output for ``-``."""
+    from osa_toolkit.output_files import write_atomically
+    from osa_toolkit.report.csv_safe import to_safe_csv
+
+    text = to_safe_csv(table)
     if out == "-":
-        table.to_csv(sys.stdout, index=False)
+        sys.stdout.write(text)
+        sys.stdout.flush()
         return
-    try:
-        table.to_csv(out, index=False)
-    except OSError as err:
-        raise OsaToolkitError(
-            f"The CSV file {out} could not be written ({err.strerror or err})."
-        ) from None
+    write_atomically(out, text.encode("utf-8"), "The CSV file", OsaToolkitError)
 
 
 def run(argv: list[str] | None = None, add: Callable[[Any], None] = add_assess_all) -> int:

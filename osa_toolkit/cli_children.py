@@ -23,10 +23,9 @@ DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    from osa_toolkit.cli_args import date_arg
+
+    return date_arg(text)
 
 
 def _common(p: argparse.ArgumentParser) -> None:

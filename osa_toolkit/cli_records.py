@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,16 +25,15 @@ DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    from osa_toolkit.cli_args import date_arg
+
+    return date_arg(text)
 
 
 def _record_id(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a record id (a whole number such as 3)")
-    return int(text)
+    from osa_toolkit.cli_args import record_id_arg
+
+    return record_id_arg(text)
 
 
 def _store_option(p: argparse.ArgumentParser) -> None:
@@ -60,7 +60,9 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.add_argument("profile", metavar="PROFILE", nargs="?", help="a profile file or example id")
     p.add_argument("--record", metavar="ID", type=_record_id, help="a saved record id instead")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix)")
-    p.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="file to write ('-': stdout)"
+    )
     _store_option(p)
     p.add_argument(
         "--edition",
@@ -153,11 +155,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         with _open(args.store) as store:
             saved = store.load(args.record)
             record = _record(saved)
-            history = history_rows(store.list_versions(saved.service_id, saved.kind), saved.version)
+            history = history_rows(store.version_infos(saved.service_id, saved.kind), saved.version)
     else:
         record = record_from_profile(args)
     path = export_record(record, fmt, args.output, history=history)
-    print(f"Wrote {path} ({fmt}) for {record.service_name}. {DISCLAIMER}")
+    where = "standard output" if args.output == "-" else str(path)
+    print(
+        f"Wrote {where} ({fmt}) for {record.service_name}. {DISCLAIMER}",
+        file=sys.stderr if args.output == "-" else sys.stdout,
+    )
     return EXIT_OK
 
 
@@ -165,9 +171,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _open(url: str | None):
+    """The store named by ``--store``; these commands only read, so a file given that does not
+    exist (or is empty) is refused, never created."""
     from osa_toolkit.store import open_store
 
-    return open_store(url)
+    return open_store(url, create=False)
 
 
 def _record(saved: Any):
@@ -184,14 +192,15 @@ def history_rows(versions: Sequence[Any], up_to: int | None = None) -> list[dict
     for v in versions:
         if up_to is not None and v.version > up_to:
             continue
-        gov = v.document.get("governance") if isinstance(v.document, dict) else None
+        document = getattr(v, "document", None)  # a VersionInfo has none: its columns suffice
+        gov = document.get("governance") if isinstance(document, dict) else None
         gov = gov if isinstance(gov, dict) else {}  # a damaged record still lists its versions
         rows.append(
             {
                 "version": v.version,
                 "date": v.created_at.date().isoformat(),
                 "change": v.note or ("created" if v.version == 1 else "updated"),
-                "completed_by": gov.get("completed_by", ""),
+                "completed_by": getattr(v, "author", "") or gov.get("completed_by", ""),
                 "approved_by": v.approved_by or gov.get("approved_by", ""),
             }
         )
@@ -210,15 +219,21 @@ def _version_summary(v: Any) -> dict[str, Any]:
         "approved_by": v.approved_by,
         "next_review": v.next_review.isoformat() if v.next_review else None,
         "note": v.note,
+        "completed_by": v.author,
+        "status": v.status,
+        "level_summary": v.level_summary,
+        "based_on": v.based_on,
     }
 
 
 def _line(v: Any) -> str:
     approved = f"approved by {v.approved_by}" if v.approved_by else "not approved"
     review = f"review by {v.next_review.isoformat()}" if v.next_review else "no review date"
+    author = f" by {v.author}" if v.author else ""
+    over = f"  (saved over a newer version; made from v{v.based_on})" if v.saved_over_newer else ""
     return (
         f"{v.record_id:>5}  {v.service_id}  {v.kind} v{v.version}  saved "
-        f"{v.created_at.date().isoformat()}  edition {v.edition}  {approved}  {review}"
+        f"{v.created_at.date().isoformat()}{author}  edition {v.edition}  {approved}  {review}{over}"
     )
 
 
@@ -230,9 +245,8 @@ def _print_json(doc: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args.store) as store:
-        services = [args.service] if args.service else [s.service_id for s in store.list_services()]
-        versions = [v for sid in services for v in store.list_versions(sid)]
+    with _open(args.store) as store:  # from the overview columns: no document is read
+        versions = store.version_infos(args.service or None)
         location = store.location
     if args.json:
         _print_json({"store": location, "records": [_version_summary(v) for v in versions]})
@@ -249,8 +263,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from osa_toolkit.report.markdown import render_markdown
 
     with _open(args.store) as store:
-        saved = store.load(args.id)
-        history = history_rows(store.list_versions(saved.service_id, saved.kind), saved.version)
+        saved = store.load(args.id)  # the one document shown; the history comes from columns
+        history = history_rows(store.version_infos(saved.service_id, saved.kind), saved.version)
     if args.json:
         _print_json({**_version_summary(saved), "document": saved.document})
     else:

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from osa_toolkit.core.errors import ProfileError, parse_problem
+from osa_toolkit.core.errors import ProfileError, parse_problem, shown
 from osa_toolkit.core.profile import (
     ServiceProfile,
     parse_profile,
     profile_to_dict,
     validate_preset,
 )
+from osa_toolkit.input_files import path_exists, read_input_text
 from osa_toolkit.paths import data_dir
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -67,21 +69,87 @@ def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = F
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
 
+# YAML 1.2 rules for plain (unquoted) values. PyYAML reads YAML 1.1, where `yes`/`on` are booleans,
+# `017` is 15 (octal), `0x10` is 16, `1:30` is 90 (base 60) and `1_000` is 1000; YAML 1.2 (and
+# most other tools today) reads them differently. So only `true`/`false` are booleans and only
+# plain decimal numbers are numbers, and each of those 1.1 forms is refused with a sentence saying
+# what to write instead (quotes keep any of them as text).
+_AMBIGUOUS_TAG = "tag:osa-toolkit,2026:yaml-1.1-only"
+_AMBIGUOUS = re.compile(
+    r"""^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N
+    |[-+]?0[0-9_]+
+    |[-+]?0[xX][0-9a-fA-F_]*|[-+]?0[oO][0-7_]*|[-+]?0[bB][01_]*
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+    |[-+]?(?:[0-9][0-9_]*)?_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?
+    |[-+]?[0-9][0-9_]*\.[0-9_]*_[0-9_]*)$""",
+    re.X,
+)
+_YAML12 = (
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    ("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        "-+0123456789.",
+    ),
+)
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, rx) for tag, rx in resolvers if tag.rsplit(":", 1)[-1] not in ("bool", "int", "float")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(_AMBIGUOUS_TAG, _AMBIGUOUS, list("yYnNoO-+0123456789_"))
+for _tag, _rx, _first in _YAML12:
+    _StrictLoader.add_implicit_resolver(_tag, _rx, list(_first))
+
+
+class _Yaml11Only(yaml.YAMLError):
+    """A plain value YAML 1.1 and 1.2 read differently (``args``: the text and its mark)."""
+
+
+def _refuse_yaml11(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    raise _Yaml11Only(node.value, node.start_mark)
+
+
+_StrictLoader.add_constructor(_AMBIGUOUS_TAG, _refuse_yaml11)
+
+
+def _yaml11_sentence(name: str, text: str, mark: Any) -> str:
+    """What a YAML 1.1-only value means there, and what to write instead."""
+    where = f"line {mark.line + 1}, column {mark.column + 1}"
+    if text.lower() in ("yes", "no", "on", "off", "y", "n"):
+        meaning, write = "true or false in YAML 1.1 but text in YAML 1.2", "true or false"
+    elif ":" in text:
+        meaning, write = "a base-60 number in YAML 1.1 but text in YAML 1.2", "a plain number"
+    else:
+        digits = text.replace("_", "")
+        try:
+            value = yaml.load(digits, Loader=yaml.SafeLoader)  # noqa: S506 - the 1.1 reading
+        except yaml.YAMLError:
+            value = None
+        plain = digits.lstrip("+-").lstrip("0") or "0"
+        meaning = f"{value} in YAML 1.1" if isinstance(value, int | float) else "a YAML 1.1 number"
+        meaning += f" but {plain if plain.isdigit() else 'text'} in YAML 1.2"
+        write = "the number in plain decimal digits (no leading 0, 0x, 0o or _)"
+    return (
+        f"{name}: {where}: {shown(text, 40)} is {meaning}; write {write}, or put it in quotes "
+        "if it is text."
+    )
+
 
 def read_mapping(path: str | Path) -> Any:
     """Read a .yaml/.yml/.json file into Python data; malformed text names the file and line."""
     path = Path(path)
-    name = path.name
+    name = path.name if len(path.name) <= 80 else path.name[:80] + "…"
     if path.suffix.lower() not in SUFFIXES:
         raise ProfileError(
             f"{name}: a profile file must end in .yaml, .yml or .json; found {path.suffix or 'no suffix'!r}."
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError(f"{name}: the file {str(path)!r} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ProfileError(f"{name}: the file could not be read ({err}).") from None
+    text = read_input_text(path, ProfileError, name)  # a regular file of at most 1 MiB
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text, object_pairs_hook=_json_object)
@@ -90,6 +158,8 @@ def read_mapping(path: str | Path) -> Any:
         raise ProfileError(
             f"{name}: line {err.lineno}, column {err.colno} is not valid JSON ({err.msg})."
         ) from None
+    except _Yaml11Only as err:
+        raise ProfileError(_yaml11_sentence(name, *err.args)) from None
     except _DuplicateKey as err:
         raise ProfileError(
             f"{name}: the key {err.args[0]!r} is written twice in one section."
@@ -165,10 +235,13 @@ def list_examples() -> list[str]:
 def example_path(example_id: str) -> Path:
     for suffix in SUFFIXES:
         path = examples_dir() / f"{example_id}{suffix}"
-        if path.is_file():
-            return path
+        try:
+            if path.is_file():
+                return path
+        except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+            break
     raise ProfileError(
-        f"{example_id}: there is no example profile of that name; examples: "
+        f"{shown(example_id)}: there is no example profile of that name; examples: "
         f"{', '.join(list_examples()) or 'none'}."
     )
 
@@ -177,20 +250,27 @@ def find_profile(name_or_path: str | Path) -> Path:
     """A profile file path, or the path of the shipped example with that id."""
     path = Path(name_or_path)
     looks_like_id = not path.suffix and len(path.parts) == 1
-    if path.exists() or not looks_like_id:
+    if path_exists(path) or not looks_like_id:
         return path
     return example_path(str(name_or_path))
 
 
-def load_profile(path: str | Path) -> ServiceProfile:
+def load_profile(
+    path: str | Path, presets: dict[str, dict[str, Any]] | None = None
+) -> ServiceProfile:
     """Read, merge its preset (``service.software``) into, and validate one profile file.
 
     ``path`` may also be the id of a shipped example (e.g. ``kingsbury_cycling_forum``).
     Raises :class:`ProfileError` naming the file, the key (or line) and what was wrong.
+    ``presets`` (from :func:`load_presets`) saves reading the preset files again when many
+    profiles are loaded.
     """
     path = find_profile(path)
     data = read_mapping(path)
-    presets = load_presets() if _wants_preset(data) else {}
+    if not _wants_preset(data):
+        presets = {}
+    elif presets is None:
+        presets = load_presets()
     return parse_profile(data, source=path.name, presets=presets)
 
 

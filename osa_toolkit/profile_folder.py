@@ -14,7 +14,7 @@ from pathlib import Path
 
 from osa_toolkit.core.errors import OsaToolkitError, ProfileError
 from osa_toolkit.core.profile import ServiceProfile
-from osa_toolkit.profile_files import SUFFIXES, load_profile
+from osa_toolkit.profile_files import SUFFIXES, load_presets, load_profile
 
 
 def profile_files_in(folder: str | Path) -> list[Path]:
@@ -44,9 +44,12 @@ def load_profile_folder(
     files = profile_files_in(folder)
     profiles: dict[str, ServiceProfile] = {}
     problems: list[str] = []
+    presets = None  # read once, when the first profile names its software
     for i, path in enumerate(files, start=1):
         try:
-            profile = load_profile(path)
+            if presets is None:
+                presets = load_presets()
+            profile = load_profile(path, presets=presets)
         except OsaToolkitError as err:
             if strict:
                 raise

@@ -18,11 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from osa_toolkit.core.errors import WeightsError
+from osa_toolkit.core.errors import WeightsError, shown
 from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.weights_log import (
     WeightSet,
@@ -32,6 +31,7 @@ from osa_toolkit.core.weights_log import (
     weight_set_from_toml,
     weight_set_to_toml,
 )
+from osa_toolkit.input_files import path_exists, read_input_text
 
 AUDIT_LOG = "audit.jsonl"
 
@@ -74,16 +74,10 @@ def save_weight_set(
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Atomically, over a regular file or at a new path only, keeping an existing file's mode."""
+    from osa_toolkit.output_files import write_atomically
+
+    write_atomically(path, text.encode("utf-8"), "The weightings set", WeightsError)
 
 
 def append_jsonl(path: Path, entry: dict[str, Any]) -> None:
@@ -125,14 +119,11 @@ def find_weight_set(name_or_path: str | Path, folder: str | Path | None = None) 
 def load_weight_set(name_or_path: str | Path, folder: str | Path | None = None) -> WeightSet:
     """Read a saved set (or any weightings TOML file) back, validated."""
     path = find_weight_set(name_or_path, folder)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path_exists(path) and not path.is_symlink():
         raise WeightsError(
-            f"There is no saved weightings set {path.stem!r} (looked for {path})."
-        ) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise WeightsError(f"{path.name} could not be read ({err}).") from None
+            f"There is no saved weightings set {shown(path.stem)} (looked for {shown(str(path))})."
+        )
+    text = read_input_text(path, WeightsError, what="weightings set")  # regular, at most 1 MiB
     return weight_set_from_toml(text, path.name)
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from osa_toolkit.core.errors import ProfileError
+from osa_toolkit.core.errors import ProfileError, shown
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES
 
 MISSING = object()
@@ -120,6 +120,12 @@ SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # ----------------------------------------------------------------------------- messages
 
+MAX_COUNT = 10**15
+"""The largest count a profile takes (users, reports, months): far above any service, and small
+enough to compute with exactly (a larger number such as 10**309 cannot even become a float)."""
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+"""The dates a profile takes: a review date a year after 9999-12-31 cannot be written."""
+
 
 def describe(value: Any) -> str:
     """How a found value is named in an error sentence."""
@@ -128,9 +134,9 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return repr(value)
+        return shown(value)
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {shown(value)}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, Mapping):
@@ -168,7 +174,10 @@ def check_keys(
         if not hint:
             where = f"in {prefix!r}" if prefix else "at the top level"
             hint = f"; the keys allowed {where} are: {', '.join(allowed)}."
-        raise ProfileError(f"{source}: {dotted(prefix, key)!r} is not a known key{hint}")
+        # a short excerpt only: the key may be the first line of a file that is not a profile
+        short = key[:40] + "…" if isinstance(key, str) and len(key) > 40 else key
+        key_text = shown(dotted(prefix, short), 120)
+        raise ProfileError(f"{source}: {key_text} is not a known key{hint}")
 
 
 def unicode_text(text: str) -> bool:
@@ -240,9 +249,12 @@ class Reader:
         v = self.raw(name)
         if v is MISSING or v is None:
             return None
-        if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
+        if isinstance(v, bool) or not isinstance(v, int) or not minimum <= v <= MAX_COUNT:
             raise self.fail(
-                name, f"a whole number of {minimum} or more (or null when not known)", v
+                name,
+                f"a whole number of {minimum} or more, at most {MAX_COUNT:,} (or null when not "
+                "known)",
+                v,
             )
         return v
 
@@ -257,8 +269,13 @@ class Reader:
                 return dt.date.fromisoformat(v)
             except ValueError:
                 pass
-        if not isinstance(v, dt.date):
-            raise self.fail(name, "a date written YYYY-MM-DD", v)
+        if not isinstance(v, dt.date) or not FIRST_DATE <= v <= LAST_DATE:
+            raise self.fail(
+                name,
+                f"a date written YYYY-MM-DD between {FIRST_DATE.isoformat()} and "
+                f"{LAST_DATE.isoformat()}",
+                v,
+            )
         return v
 
     def one_of(self, name: str, allowed: tuple[str, ...], default: str | None) -> str | None:

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from osa_toolkit.core import _profile_parse as _pp
-from osa_toolkit.core.errors import ProfileError
+from osa_toolkit.core.errors import ProfileError, shown
 
 Tri = bool | None
 """A tri-state answer: ``None`` means the provider answered ``unknown``."""
@@ -450,7 +450,7 @@ def _preset_for(
 ) -> Mapping[str, Any]:
     if preset_id not in presets:
         raise ProfileError(
-            f"{source}: 'service.software' is {preset_id!r}, which is not a known preset"
+            f"{source}: 'service.software' is {shown(preset_id)}, which is not a known preset"
             f"{_pp.did_you_mean(preset_id, presets, inline=True)}; known presets: "
             f"{', '.join(sorted(presets))}."
         )

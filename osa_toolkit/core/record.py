@@ -7,7 +7,7 @@ completed and approved it, when it was reported, when it will be reviewed). It a
 guidance edition, the scoring method and the toolkit version that produced it.
 
 >>> service_id_for("Café Forum")
-'caf-forum'
+'café-forum'
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,16 +118,50 @@ SERVICE_ID_LENGTH = 64
 """The longest service id (the record store refuses longer ones)."""
 
 
+SERVICE_ID_BYTES = 180
+"""The most UTF-8 bytes a service id takes (a draft's file name, ``<id>.yaml``, must fit in 255)."""
+
+
 def service_id_for(name: str) -> str:
-    """A stable slug for a service name.
+    """A stable, Unicode-aware slug for a service name: letters and digits of any script kept
+    (lower-cased after NFKC normalisation), everything else a hyphen; ``service`` when nothing is
+    left. Two names can share a slug; :func:`unique_service_id` adds a suffix then.
 
     >>> service_id_for("Kingsbury Cycling Forum!")
     'kingsbury-cycling-forum'
+    >>> service_id_for("Форум велосипедистов"), service_id_for("自転車フォーラム")
+    ('форум-велосипедистов', '自転車フォーラム')
+    >>> service_id_for("Ｃａｆé Forum"), service_id_for("🚲🚲")
+    ('café-forum', 'service')
     >>> len(service_id_for("A very long name " * 10))  # the record store takes 64 at most
     64
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug[:SERVICE_ID_LENGTH].rstrip("-") or "service"
+    text = unicodedata.normalize("NFKC", name).lower()
+    slug = re.sub(r"(?:[^\w]|_)+", "-", text).strip("-")
+    slug = slug[:SERVICE_ID_LENGTH].rstrip("-")
+    while len(slug.encode("utf-8")) > SERVICE_ID_BYTES:
+        slug = slug[:-1].rstrip("-")
+    return slug or "service"
+
+
+def unique_service_id(name: str, taken: Iterable[str]) -> str:
+    """:func:`service_id_for` of ``name``, with ``-2``, ``-3``… added when that id is ``taken``
+    (by another service's records or draft), cut so the suffix still fits.
+
+    >>> unique_service_id("My Forum", {"my-forum"}), unique_service_id("🚲", {"service"})
+    ('my-forum-2', 'service-2')
+    """
+    taken = set(taken)
+    base = service_id_for(name)
+    sid, n = base, 1
+    while sid in taken:
+        n += 1
+        suffix = f"-{n}"
+        stem = base[: SERVICE_ID_LENGTH - len(suffix)]
+        while len((stem + suffix).encode("utf-8")) > SERVICE_ID_BYTES:
+            stem = stem[:-1]
+        sid = stem.rstrip("-") + suffix
+    return sid
 
 
 def record_from_assessment(

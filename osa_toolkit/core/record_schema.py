@@ -99,7 +99,7 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         "kind": {"const": "illegal_content"},
         "record_format": {"const": 1},
-        "service_id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
+        "service_id": {"type": "string", "pattern": r"^[^\W_]+(?:[-_][^\W_]+)*$"},
         "service_name": {"type": "string"},
         "edition": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
         "method": {"type": "string"},

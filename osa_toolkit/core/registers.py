@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from osa_toolkit.core import records as r
-from osa_toolkit.core.errors import InvalidInputError, RegisterError
+from osa_toolkit.core.errors import InvalidInputError, RegisterError, shown
 from osa_toolkit.core.register_loading import _cross_check, _read_edition, _read_table
 from osa_toolkit.core.register_specs import ALL_KINDS, SPECS, ChildFactorLink
 
@@ -220,7 +220,7 @@ def load_registers(
     edition, reason = choose_edition(edition, on, root)
     if edition not in editions:
         raise RegisterError(
-            f"The edition {edition!r} is not in {root}; available: {', '.join(editions) or 'none'}."
+            f"The edition {shown(edition)} is not in {root}; available: {', '.join(editions) or 'none'}."
         )
     folder = (root / edition).resolve()
     regs = _load(str(folder), _mtimes(folder))

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from osa_toolkit.core.errors import WeightsError, parse_problem
+from osa_toolkit.core.errors import WeightsError, parse_problem, shown
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 
 
@@ -220,14 +220,13 @@ def load_weights(path: str | Path | None = None, overrides: str | Path | None = 
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # the one file read here goes through the shell's guarded reader: a regular file of at most
+    # 1 MiB (never a FIFO or a device), read without blocking
+    from osa_toolkit.input_files import read_input_text
+
+    text = read_input_text(path, WeightsError, what="weightings file")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WeightsError(f"The weightings file {path} does not exist.") from None
-    except OSError as err:  # a folder, or a file that cannot be read
-        raise WeightsError(
-            f"The weightings file {path} cannot be read ({err.strerror or err})."
-        ) from None
+        return tomllib.loads(text)
     except (ValueError, RecursionError) as err:  # bad TOML or UTF-8, a 5000-digit number, ...
         raise WeightsError(f"{path.name} is not valid TOML: {parse_problem(err)}.") from None
 
@@ -267,12 +266,26 @@ def _number(data: Mapping[str, Any], dotted: str, source: str) -> float:
             raise WeightsError(f"{source}: the key {dotted!r} is missing.")
         value = value[part]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise WeightsError(f"{source}: {dotted!r} must be a number; got {value!r}.")
+        raise WeightsError(f"{source}: {dotted!r} must be a number; got {shown(value)}.")
+    if not _finite(value):
+        raise WeightsError(
+            f"{source}: {dotted!r} must be a finite number below 10**15; got {shown(value)}."
+        )
     if dotted in RANGES:
         lo, hi = RANGES[dotted]
         if not lo <= value <= hi:
-            raise WeightsError(f"{source}: {dotted!r} must be between {lo} and {hi}; got {value}.")
+            raise WeightsError(
+                f"{source}: {dotted!r} must be between {lo} and {hi}; got {shown(value)}."
+            )
     return float(value)
+
+
+def _finite(value: float) -> bool:
+    """Whether a number is finite and of a size the scoring can work with (10**309 is not a float)."""
+    try:
+        return math.isfinite(value) and abs(value) < 10**15
+    except OverflowError:
+        return False
 
 
 def _bands(data: Mapping[str, Any], dotted: str, source: str, count: int) -> tuple:
@@ -281,13 +294,14 @@ def _bands(data: Mapping[str, Any], dotted: str, source: str, count: int) -> tup
     value = data.get(table, {}).get(key)
     ok = isinstance(value, list) and len(value) == count
     ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-    if not ok or not all(math.isfinite(v) for v in value):
+    if not ok or not all(_finite(v) for v in value):
         raise WeightsError(
-            f"{source}: {dotted!r} must be a list of {count} finite numbers; got {value!r}."
+            f"{source}: {dotted!r} must be a list of {count} finite numbers below 10**15; "
+            f"got {shown(value)}."
         )
     if any(b <= a for a, b in zip(value, value[1:], strict=False)):
         raise WeightsError(
-            f"{source}: {dotted!r} must rise strictly (bands may not overlap); got {value!r}."
+            f"{source}: {dotted!r} must rise strictly (bands may not overlap); got {shown(value)}."
         )
     return tuple(value)
 
@@ -415,7 +429,8 @@ def weights_from_mapping(data: Mapping[str, Any], source: str = "weightings") ->
         b <= a for a, b in zip(reach, reach[1:], strict=False)
     ):
         raise WeightsError(
-            f"{source}: 'impact.reach_users' must be rising whole numbers of users; got {reach!r}."
+            f"{source}: 'impact.reach_users' must be rising whole numbers of users; "
+            f"got {shown(reach)}."
         )
     floor = data.get("rules", {}).get("severe_incident_floor")
     if floor not in LEVELS:

@@ -1,15 +1,18 @@
-"""Render a record in one format and write it to a file atomically."""
+"""Render a record in one format and write it to a file atomically (or to standard output for ``-``)
+through :mod:`osa_toolkit.output_files`: only over a regular file or at a new path, keeping the
+file's mode, never through a symbolic link."""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from osa_toolkit.core.errors import ReportError, invalid
+from osa_toolkit.core.errors import ReportError, invalid, shown
 from osa_toolkit.core.record import AssessmentRecord
+from osa_toolkit.output_files import STDOUT, check_target, write_atomically
 
 FORMATS: tuple[str, ...] = ("md", "html", "json", "docx", "pdf")
 """The export formats, by their usual file suffix."""
@@ -50,7 +53,7 @@ def _target(path: str | os.PathLike[str], base_dir: str | os.PathLike[str] | Non
     target = (base / path).resolve()  # an absolute ``path`` stays itself
     if not target.is_relative_to(base):
         raise ReportError(
-            f"The report path {str(path)!r} points outside the folder {str(base)!r}; choose a file "
+            f"The report path {shown(str(path))} points outside the folder {shown(str(base))}; choose a file "
             "name inside that folder."
         )
     return target
@@ -72,39 +75,24 @@ def export_record(
     (``../x.md``, an absolute path elsewhere, a symbolic link out) is refused.
     """
     fn = _renderer(fmt)
+    if str(path) == STDOUT and base_dir is None:
+        content = fn(record, history=history)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return Path(STDOUT)
     try:
         target = _target(path, base_dir)
-        folder_exists, is_folder = target.parent.is_dir(), target.is_dir()
     except (OSError, ValueError) as err:  # a NUL byte, a name too long for the file system, ...
-        reason = getattr(err, "strerror", None) or str(err)
-        raise ReportError(f"The report path {str(path)!r} cannot be used ({reason}).") from None
-    if not folder_exists:
+        reason = getattr(err, "strerror", None) or "the name holds a NUL character"
         raise ReportError(
-            f"The folder {str(target.parent)!r} for the report {target.name!r} does not exist; "
-            "create it first or choose another path."
-        )
-    if is_folder:
-        raise ReportError(f"The report path {str(target)!r} is a folder; give a file name.")
-    content = fn(record, history=history)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    _write_atomically(target, data)
-    return target
+            f"The report path {shown(str(path))} cannot be used ({reason})."
+        ) from None
+    check_target(target)  # before rendering: a device, pipe or link is refused at once
 
+    def data() -> bytes:
+        content = fn(record, history=history)
+        return content.encode("utf-8") if isinstance(content, str) else content
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
-        raise ReportError(f"The report {str(target)!r} could not be written ({err}).") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise ReportError(f"The report {str(target)!r} could not be written ({err}).") from None
-        raise
+    return write_atomically(target, data)

@@ -3,10 +3,20 @@
 Chromium is found through ``$CHROMIUM``, then ``/usr/bin/chromium``, then ``chromium`` on the PATH. It
 runs offline with a throw-away profile folder and is stopped (with its helper processes) after
 :data:`TIMEOUT_SECONDS`.
+
+Every network path is shut, two ways. The flags turn off Chromium's background services and map
+every host name to "not found" (so it looks nothing up: without them it asked the system resolver
+for Google hosts while printing), and send anything else to a proxy on a closed loopback port. And
+where the system allows it (``unshare``: root, or unprivileged user namespaces), Chromium runs in a
+new, empty network namespace, where not even loopback is up, so nothing can leave the machine even if
+a future Chromium ignores a flag. (Chromium still probes whether IPv6 is reachable with a UDP
+``connect()`` to a public address, which sends no packet; in the namespace it fails at once.)
+``tests/security/test_pdf_offline.py`` traces the system calls to prove it.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -30,6 +40,19 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--no-pings",
+    "--dns-prefetch-disable",
+    "--metrics-recording-only",
+    "--disable-features=AsyncDns,DnsOverHttps,OptimizationHints,MediaRouter,Translate,"
+    "NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater,AutofillServerCommunication",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
 )
 _INSTALL_HINT = (
     "install the 'chromium' package (for example: apt-get install chromium) or set CHROMIUM to "
@@ -64,6 +87,7 @@ def html_to_pdf(page: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
         source, target = folder / "record.html", folder / "record.pdf"
         source.write_text(page, encoding="utf-8")
         command = [
+            *network_isolation(),
             chromium,
             *FLAGS,
             f"--user-data-dir={folder / 'profile'}",
@@ -77,6 +101,27 @@ def html_to_pdf(page: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
                 "from a browser instead."
             )
         return target.read_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def network_isolation() -> tuple[str, ...]:
+    """The command prefix that runs a program in a new, empty network namespace (``unshare -n``,
+    or ``unshare -r -n`` for a user who is not root), or ``()`` where the system does not allow it
+    (then the flags alone keep Chromium offline)."""
+    unshare = shutil.which("unshare")
+    if unshare is None or os.environ.get("OSA_TOOLKIT_PDF_NAMESPACE") == "0":
+        return ()
+    options = ["-n"] if os.geteuid() == 0 else ["-r", "-n"]
+    try:
+        works = (
+            subprocess.run(
+                [unshare, *options, "true"], capture_output=True, timeout=10, check=False
+            ).returncode
+            == 0
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        works = False
+    return (unshare, *options) if works else ()
 
 
 def _run(command: list[str], timeout: float) -> None:

@@ -10,8 +10,14 @@ each record as a JSON document and does not import the record model.
 """
 
 from osa_toolkit.store.migrations import SCHEMA_VERSION
-from osa_toolkit.store.records import RECORD_KINDS, Approval, ServiceSummary, StoredVersion
-from osa_toolkit.store.store import RecordStore, open_store
+from osa_toolkit.store.records import (
+    RECORD_KINDS,
+    Approval,
+    ServiceSummary,
+    StoredVersion,
+    VersionInfo,
+)
+from osa_toolkit.store.store import RecordStore, StaleVersionError, open_store
 
 __all__ = [
     "RECORD_KINDS",
@@ -19,6 +25,8 @@ __all__ = [
     "Approval",
     "RecordStore",
     "ServiceSummary",
+    "StaleVersionError",
     "StoredVersion",
+    "VersionInfo",
     "open_store",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from osa_toolkit.core.errors import InvalidInputError, StoreError, invalid
+from osa_toolkit.core.errors import InvalidInputError, StoreError, invalid, shown
 from osa_toolkit.paths import user_data_dir
 
 BUSY_TIMEOUT_SECONDS = 10
@@ -28,18 +29,27 @@ DEFAULT_FILENAME = "records.sqlite3"
 _WRITE = "osa_toolkit_write"
 
 
-def resolve(url_or_path: str | os.PathLike[str] | None) -> tuple[URL, str]:
-    """Turn what the user gave into a SQLAlchemy URL and the name to show in messages."""
+def resolve(url_or_path: str | os.PathLike[str] | None, create: bool = True) -> tuple[URL, str]:
+    """Turn what the user gave into a SQLAlchemy URL and the name to show in messages.
+
+    With ``create=False`` (commands that only read), a SQLite file that does not exist, or that
+    exists but is empty, is refused instead of being made into a new store."""
     if url_or_path is None:
-        return _sqlite_file(user_data_dir() / DEFAULT_FILENAME)
+        return _sqlite_file(user_data_dir() / DEFAULT_FILENAME, True)
     if isinstance(url_or_path, os.PathLike):
-        return _sqlite_file(Path(url_or_path))
+        return _sqlite_file(Path(url_or_path), create)
     if not isinstance(url_or_path, str) or not url_or_path.strip():
         raise invalid(
             "url_or_path", "a file path, a sqlite:/// URL or a postgresql:// URL", url_or_path
         )
+    if url_or_path.startswith("file:") or url_or_path.strip() == ":memory:":
+        raise StoreError(
+            f"The record store {shown(url_or_path)} is a SQLite URI or an in-memory database, "
+            "which would keep nothing; give a file path (such as records.sqlite3), a sqlite:/// "
+            "URL or a postgresql:// URL."
+        )
     if "://" not in url_or_path:
-        return _sqlite_file(Path(url_or_path))
+        return _sqlite_file(Path(url_or_path), create)
     try:
         url = make_url(url_or_path)
     except (ArgumentError, ValueError):
@@ -48,7 +58,7 @@ def resolve(url_or_path: str | os.PathLike[str] | None) -> tuple[URL, str]:
     if backend == "sqlite":
         if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
             raise invalid("url_or_path", "a sqlite:/// URL that names a file", url_or_path)
-        return _sqlite_file(Path(url.database))
+        return _sqlite_file(Path(url.database), create)
     if backend == "postgresql":
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
@@ -58,12 +68,30 @@ def resolve(url_or_path: str | os.PathLike[str] | None) -> tuple[URL, str]:
     )
 
 
-def _sqlite_file(path: Path) -> tuple[URL, str]:
-    path = path.expanduser().absolute()
-    if path.is_dir():
+def _sqlite_file(path: Path, create: bool) -> tuple[URL, str]:
+    try:
+        path = path.expanduser().absolute()
+        info = path.stat() if path.exists() or path.is_symlink() else None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "the name holds a NUL character"
+        raise StoreError(
+            f"Could not open the record store {shown(str(path))} ({reason}); give another path."
+        ) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise StoreError(
             f"Could not open the record store {path} because it is a folder; give a file path "
             f"such as {path / DEFAULT_FILENAME}."
+        )
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"Could not open the record store {shown(str(path))} because it is not a regular "
+            "file (a device, pipe or socket); give a file path such as records.sqlite3."
+        )
+    if not create and (info is None or info.st_size == 0):
+        state = "does not exist" if info is None else "is an empty file, not a record store"
+        raise StoreError(
+            f"There is no record store at {shown(str(path))}: the file {state}; give the path of "
+            "a store something was saved to (nothing was created)."
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

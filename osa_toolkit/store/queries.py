@@ -10,8 +10,9 @@ from sqlalchemy.engine import Row
 from sqlalchemy.sql import Subquery
 
 from osa_toolkit.core.errors import StoreError
-from osa_toolkit.store.records import StoredVersion, sha256_hex
+from osa_toolkit.store.records import StoredVersion, VersionInfo, sha256_hex
 from osa_toolkit.store.schema import approvals, records
+from osa_toolkit.store.summary import read_level_summary
 
 
 def latest_versions() -> Subquery:
@@ -68,6 +69,39 @@ def to_version(row: Row[Any], location: str) -> StoredVersion:
         document=document,
         note=row.note,
         sha256=row.sha256,
+        author=row.author,
+        status=row.status,
+        level_summary=read_level_summary(row.level_summary),
+        based_on=row.based_on,
+    )
+
+
+def infos() -> Select[Any]:
+    """Like :func:`versions`, without the document (for lists that do not need it)."""
+    full = versions()
+    wanted = [c for c in full.selected_columns if c.name not in ("document", "sha256")]
+    return full.with_only_columns(*wanted)
+
+
+def to_info(row: Row[Any]) -> VersionInfo:
+    """A :class:`VersionInfo` from a row of :func:`infos`."""
+    return VersionInfo(
+        service_id=row.service_id,
+        kind=row.kind,
+        version=row.version,
+        record_id=row.record_id,
+        created_at=row.created_at,
+        edition=row.edition,
+        service_name=row.service_name,
+        toolkit_version=row.toolkit_version,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        next_review=row.next_review,
+        note=row.note,
+        author=row.author,
+        status=row.status,
+        level_summary=read_level_summary(row.level_summary),
+        based_on=row.based_on,
     )
 
 

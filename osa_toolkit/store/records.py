@@ -12,7 +12,8 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -26,7 +27,8 @@ RECORD_KINDS: tuple[str, ...] = (
 )
 """The kinds of written record the store keeps, one version series per service and kind."""
 
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+SLUG_PATTERN = re.compile(r"[^\W_]+(?:[-_][^\W_]+)*")
+"""A service id: words of letters and digits of any script (lower case), joined by '-' or '_'."""
 MAX_SLUG_LENGTH = 64
 
 
@@ -48,6 +50,42 @@ class StoredVersion:
     document: dict[str, Any]
     note: str
     sha256: str
+    author: str = ""
+    status: str = ""
+    level_summary: dict[str, Any] = field(default_factory=dict)
+    based_on: int | None = None
+
+    @property
+    def saved_over_newer(self) -> bool:
+        """Whether this version was saved anyway over a newer one than the person had open."""
+        return self.based_on is not None and self.based_on != self.version - 1
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One saved version without its document: what lists and overviews show (read from columns)."""
+
+    service_id: str
+    kind: str
+    version: int
+    record_id: int
+    created_at: datetime
+    edition: str
+    service_name: str
+    toolkit_version: str
+    approved_by: str | None
+    approved_at: datetime | None
+    next_review: date | None
+    note: str
+    author: str
+    status: str
+    level_summary: dict[str, Any]
+    based_on: int | None
+
+    @property
+    def saved_over_newer(self) -> bool:
+        """Whether this version was saved anyway over a newer one than the person had open."""
+        return self.based_on is not None and self.based_on != self.version - 1
 
 
 @dataclass(frozen=True)
@@ -87,6 +125,8 @@ letters, digits, '-' or '_' (at most 64 characters), such as 'my-forum'; got 'My
         not isinstance(service_id, str)
         or len(service_id) > MAX_SLUG_LENGTH
         or not SLUG_PATTERN.fullmatch(service_id)
+        or service_id != service_id.lower()
+        or unicodedata.normalize("NFKC", service_id) != service_id
     ):
         raise invalid(
             "service_id",

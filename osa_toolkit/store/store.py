@@ -22,13 +22,14 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from osa_toolkit.core.errors import StoreError
+from osa_toolkit.core.errors import StoreError, invalid
 from osa_toolkit.store import backend, compliance, queries
 from osa_toolkit.store.migrations import migrate
 from osa_toolkit.store.records import (
     Approval,
     ServiceSummary,
     StoredVersion,
+    VersionInfo,
     canonical_json,
     check_date,
     check_kind,
@@ -38,6 +39,7 @@ from osa_toolkit.store.records import (
     sha256_hex,
 )
 from osa_toolkit.store.schema import approvals, records, services
+from osa_toolkit.store.summary import read_level_summary, summary_columns
 
 SAVE_ATTEMPTS = 5
 
@@ -45,6 +47,7 @@ SAVE_ATTEMPTS = 5
 def open_store(
     url_or_path: str | os.PathLike[str] | None = None,
     *,
+    create: bool = True,
     clock: Callable[[], datetime] | None = None,
 ) -> RecordStore:
     """Open (creating and migrating as needed) the record store at ``url_or_path``.
@@ -53,6 +56,8 @@ def open_store(
     that SQLite file (its folders are created); a ``postgresql://`` URL means that PostgreSQL database.
     ``clock`` (tests only) gives the timezone-aware "now" the store stamps saves, approvals and
     deletions with, and judges the retention of superseded versions by.
+    With ``create=False`` (for commands that only read) a SQLite file that does not exist or is
+    empty is refused rather than made into a new store.
 
     >>> import tempfile, pathlib
     >>> folder = tempfile.TemporaryDirectory()
@@ -63,7 +68,7 @@ def open_store(
     (1, {'risks': {'terrorism': 'low'}})
     >>> store.close(); folder.cleanup()
     """
-    url, location = backend.resolve(url_or_path)
+    url, location = backend.resolve(url_or_path, create)
     engine = backend.create(url)
     try:
         with backend.errors(location, "open"):
@@ -122,11 +127,20 @@ class RecordStore:
         toolkit_version: str,
         next_review: date | None = None,
         note: str = "",
+        expected_version: int | None = None,
+        save_anyway: bool = False,
     ) -> StoredVersion:
         """Save ``document`` as the next version of ``kind`` for ``service_id``; return what was saved.
 
         Nothing already saved is changed. The returned ``document`` is the stored JSON read back
         (tuples become lists), equal to what :meth:`load` returns later.
+
+        ``expected_version`` is the version the person saving had open (0: none saved yet). If
+        another version was saved since, the save is refused with :class:`StaleVersionError`
+        (which names the newer version, who saved it and when), checked inside the same
+        transaction as the insert, so two sessions cannot both pass the check. With
+        ``save_anyway=True`` it is saved as the next version all the same, and ``based_on``
+        records the version it was made from, so the conflict stays visible.
         """
         check_service_id(service_id)
         check_kind(kind)
@@ -135,6 +149,14 @@ class RecordStore:
         check_text("toolkit_version", toolkit_version, max_length=32)
         check_date("next_review", next_review, optional=True)
         check_text("note", note, required=False)
+        if expected_version is not None and (
+            not isinstance(expected_version, int)
+            or isinstance(expected_version, bool)
+            or not 0 <= expected_version < 2**63
+        ):
+            raise invalid(
+                "expected_version", "a version number (0 or more) or None", expected_version
+            )
         text = canonical_json(document)
         row = {
             "service_id": service_id,
@@ -146,13 +168,15 @@ class RecordStore:
             "document": text,
             "sha256": sha256_hex(text),
             "service_name": service_name,
+            "based_on": expected_version,
+            **summary_columns(kind, document),
         }
         operation = f"save the {kind} record of {service_id!r} to"
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             with backend.errors(self._location, operation):
                 try:
                     with backend.transaction(self._engine, write=True) as connection:
-                        saved = _append(connection, row, self.now)
+                        saved = _append(connection, {**row, CHECK_STALE: not save_anyway}, self.now)
                     return _as_saved(saved)
                 except DBAPIError as exc:
                     if not backend.is_conflict(exc):
@@ -164,12 +188,20 @@ class RecordStore:
             "saved was lost, so save again."
         )
 
-    def save_record(self, kind: str, record: Any, document: dict[str, Any]) -> StoredVersion:
+    def save_record(
+        self,
+        kind: str,
+        record: Any,
+        document: dict[str, Any],
+        *,
+        expected_version: int | None = None,
+        save_anyway: bool = False,
+    ) -> StoredVersion:
         """Save an assessment record's ``document`` with the metadata the record carries (service
         id and name, edition, toolkit version, next review, reason for review as the note).
 
         ``record`` is any of the toolkit's record models (read by attribute, so the store does not
-        import them)."""
+        import them). ``expected_version`` and ``save_anyway`` as for :meth:`save`."""
         return self.save(
             record.service_id,
             kind,
@@ -179,6 +211,8 @@ class RecordStore:
             toolkit_version=record.toolkit_version,
             next_review=record.governance.next_review,
             note=record.governance.reason_for_review,
+            expected_version=expected_version,
+            save_anyway=save_anyway,
         )
 
     def list_services(self) -> list[ServiceSummary]:
@@ -215,6 +249,22 @@ class RecordStore:
         with self._reading(f"list the versions of {service_id!r} in") as connection:
             rows = connection.execute(query).all()
         return [queries.to_version(row, self._location) for row in rows]
+
+    def version_infos(
+        self, service_id: str | None = None, kind: str | None = None
+    ) -> list[VersionInfo]:
+        """Every saved version (of one service, of one ``kind``, if given) without documents: the
+        metadata and the overview columns (author, status, level summary), by service, kind and
+        version. Reads no document, so it stays fast on a store of large records."""
+        query = queries.infos()
+        if service_id is not None:
+            query = query.where(records.c.service_id == check_service_id(service_id))
+        if kind is not None:
+            query = query.where(records.c.kind == check_kind(kind))
+        query = query.order_by(records.c.service_id, records.c.kind, records.c.version)
+        with self._reading("list the saved versions in") as connection:
+            rows = connection.execute(query).all()
+        return [queries.to_info(row) for row in rows]
 
     def load(self, record_id: int) -> StoredVersion:
         """The saved version with this ``record_id`` (its checksum verified)."""
@@ -367,10 +417,51 @@ class RecordStore:
             yield connection
 
 
+class StaleVersionError(StoreError):
+    """A save made on a version older than the latest: someone else saved in between."""
+
+    def __init__(self, message: str, latest: VersionInfo, expected_version: int) -> None:
+        super().__init__(message)
+        self.latest = latest
+        self.expected_version = expected_version
+
+
+def _stale(connection: Connection, row: dict[str, Any], latest: int) -> StaleVersionError:
+    newest = connection.execute(
+        queries.infos().where(
+            records.c.service_id == row["service_id"],
+            records.c.kind == row["kind"],
+            records.c.version == latest,
+        )
+    ).one()
+    info = queries.to_info(newest)
+    who = f"by {info.author}" if info.author else "by someone who did not give a name"
+    opened = (
+        f"you opened version {row['based_on']}"
+        if row["based_on"]
+        else "you started before any version was saved"
+    )
+    return StaleVersionError(
+        f"Not saved: version {info.version} of this record was saved {who} on "
+        f"{info.created_at:%d %B %Y at %H:%M} UTC after {opened}. Compare the two, or save anyway "
+        f"as version {info.version + 1} (the conflict is recorded); nothing was lost.",
+        info,
+        row["based_on"],
+    )
+
+
+CHECK_STALE = "_check_stale"
+
+
 def _append(
     connection: Connection, row: dict[str, Any], clock: Callable[[], datetime]
 ) -> dict[str, Any]:
-    """Insert the next version; the write lock is held (SQLite) or taken by the UPDATE (PostgreSQL)."""
+    """Insert the next version; the write lock is held (SQLite) or taken by the UPDATE (PostgreSQL).
+
+    With ``row["based_on"]`` set and ``row[CHECK_STALE]`` true, a newer version than that is
+    refused here, under the lock, so the check and the insert are one step."""
+    row = dict(row)
+    check_stale = row.pop(CHECK_STALE, True)
     service_id = row["service_id"]
     renamed = connection.execute(
         update(services).where(services.c.service_id == service_id).values(name=row["service_name"])
@@ -385,15 +476,23 @@ def _append(
             records.c.service_id == service_id, records.c.kind == row["kind"]
         )
     ).scalar_one()
+    if check_stale and row.get("based_on") is not None and latest != row["based_on"]:
+        raise _stale(connection, row, latest)
     saved = {**row, "version": latest + 1, "created_at": now}
     inserted = connection.execute(insert(records).values(**saved))
     return {**saved, "record_id": inserted.inserted_primary_key[0]}
 
 
 def _as_saved(saved: dict[str, Any]) -> StoredVersion:
-    fields = {key: value for key, value in saved.items() if key != "document"}
+    fields = {
+        key: value for key, value in saved.items() if key not in ("document", "level_summary")
+    }
     return StoredVersion(
-        approved_by=None, approved_at=None, document=json.loads(saved["document"]), **fields
+        approved_by=None,
+        approved_at=None,
+        document=json.loads(saved["document"]),
+        level_summary=read_level_summary(saved["level_summary"]),
+        **fields,
     )
 
 

@@ -237,7 +237,9 @@ class OsaApp(w.VBox):
         self.ready.show(sid, profile, latest)
 
     def _create(self, _button=None) -> None:
-        sid, _profile = app_state.new_service(self.new_name.value, self.new_from.value)
+        sid, _profile = app_state.new_service(
+            self.new_name.value, self.new_from.value, store=self.store
+        )
         self.new_name.value = ""
         self._refresh_services(select=sid)
         self.status.show("Created a draft; open an assessment to fill it in.", "ok")

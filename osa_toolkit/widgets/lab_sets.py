@@ -73,8 +73,13 @@ class WeightSetsPanel(w.VBox):
     def refresh(self) -> None:
         names = list_weight_sets(self.folder)
         self.load_name.options = names
-        self.set_a.options = [DEFAULT, SLIDERS, *names]
-        self.set_b.options = [SLIDERS, DEFAULT, *names]
+        for dropdown, options in (
+            (self.set_a, [DEFAULT, SLIDERS, *names]),
+            (self.set_b, [SLIDERS, DEFAULT, *names]),
+        ):  # keep the choice; an untouched dropdown starts on its first option, never on nothing
+            kept = dropdown.value if dropdown.value in options else options[0]
+            dropdown.options = options
+            dropdown.value = kept
         entries = read_audit_log(self.folder)[-5:][::-1]
         rows = [
             [
@@ -121,7 +126,7 @@ class WeightSetsPanel(w.VBox):
         return load_weight_set(choice, self.folder)
 
     def compare_selected(self, _button=None) -> None:
-        a, b = self.set_a.value, self.set_b.value
+        a, b = self.set_a.value or DEFAULT, self.set_b.value or SLIDERS
         diff = compare_weight_sets(self._pick(a), self._pick(b), only_changed=True)
         rows = [[esc(r.key), esc(r.set_a), esc(r.set_b)] for r in diff.itertuples()]
         head = f"<p>{len(diff)} setting(s) differ between {esc(a)} and {esc(b)}.</p>"

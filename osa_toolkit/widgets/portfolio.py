@@ -24,6 +24,7 @@ from osa_toolkit.core.registers import list_editions, load_registers
 from osa_toolkit.core.scope import check_scope
 from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.core.vocabulary import LEVELS
+from osa_toolkit.report.csv_safe import to_safe_csv
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import badge, esc, table
 
@@ -263,7 +264,8 @@ class PortfolioView(w.VBox):
             + [c for c in ("source", "review_overdue", "high", "medium") if c in rows]
             + [h for h in self.harms if h in rows]
         )
-        data = base64.b64encode(rows[columns].to_csv(index=False).encode("utf-8")).decode("ascii")
+        csv_text = to_safe_csv(rows[columns])  # no cell a spreadsheet would run as a formula
+        data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
         name = f"osa-portfolio-{self.today.isoformat()}.csv"
         return (
             f'<a class="osa-pf-csv" download="{esc(name)}" href="data:text/csv;base64,{data}">'

@@ -10,6 +10,7 @@ import ipywidgets as w
 
 from osa_toolkit.core.errors import StoreError
 from osa_toolkit.core.status import save_warnings
+from osa_toolkit.store import StaleVersionError
 from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
 from osa_toolkit.widgets.html_bits import esc
 
@@ -64,8 +65,23 @@ class RecordActions(w.VBox):
         self.export_button.add_class("osa-export")
         self.downloads = w.HTML()
         self.downloads.add_class("osa-downloads")
+        # two sessions on one service: a save made on an older version than the latest is refused
+        # (the store checks it in the same transaction), then these offer to compare or save anyway
+        self.base_version = 0
+        self.save_anyway_button = w.Button(
+            description="Save anyway as a new version", layout=auto_width()
+        )
+        self.save_anyway_button.add_class("osa-save-anyway")
+        self.compare_button = w.Button(description="Compare with the newer version")
+        self.compare_button.add_class("osa-compare-newer")
+        self.compare_button.layout = auto_width()
+        self.conflict = w.VBox([w.HBox([self.compare_button, self.save_anyway_button]), w.HTML()])
+        self.conflict.add_class("osa-save-conflict")
+        self.conflict.layout.display = "none"
         guard = reports_errors(status)
         self.save_button.on_click(guard(self.save))
+        self.save_anyway_button.on_click(guard(self.save_anyway))
+        self.compare_button.on_click(guard(self.compare_newer))
         self.export_button.on_click(guard(self.prepare_downloads))
         parts: list[w.Widget] = [
             w.HTML(
@@ -73,6 +89,7 @@ class RecordActions(w.VBox):
             ),
             self.save_button,
             self.saved_info,
+            self.conflict,
         ]
         if formats:
             parts += [self.formats, self.export_button, self.downloads]
@@ -83,6 +100,7 @@ class RecordActions(w.VBox):
         if self.store is None:
             return
         stored = self.store.latest(self.service_id, self.kind)
+        self.base_version = stored.version if stored is not None else 0
         if stored is not None:
             self.saved_info.value = (
                 f"<p>Last saved: version {stored.version} on {stored.created_at:%d %B %Y}.</p>"
@@ -94,7 +112,34 @@ class RecordActions(w.VBox):
         record = self.get_record()
         if self.check is not None:
             self.check(record)
-        saved = self.store.save_record(self.kind, record, self.to_dict(record))
+        return self._save(record, save_anyway=False)
+
+    def save_anyway(self, _button=None):
+        """Save over the newer version all the same; ``based_on`` keeps the conflict on record."""
+        return self._save(self.get_record(), save_anyway=True)
+
+    def _save(self, record, save_anyway: bool):
+        try:
+            saved = self.store.save_record(
+                self.kind,
+                record,
+                self.to_dict(record),
+                expected_version=self.base_version,
+                save_anyway=save_anyway,
+            )
+        except StaleVersionError as err:
+            self.newer = err.latest
+            self.conflict.layout.display = None
+            self.conflict.children[1].value = ""
+            raise
+        self.conflict.layout.display = "none"
+        self.base_version = saved.version
+        over = (
+            f" over version {saved.version - 1}, which was saved after you opened version "
+            f"{saved.based_on}; both are kept"
+            if saved.saved_over_newer
+            else ""
+        )
         gov = getattr(record, "governance", None)
         approved = ""
         if gov is not None and gov.status == "final" and (gov.approved_by or "").strip():
@@ -104,19 +149,33 @@ class RecordActions(w.VBox):
         self.snapshot()
         self.saved_info.value = (
             f"<p>Saved as version {saved.version} of {esc(record.service_name)} "
-            f"(record {saved.record_id}).{esc(approved)}</p>"
+            f"(record {saved.record_id}){esc(over)}.{esc(approved)}</p>"
         )
         warnings = save_warnings(record)
         if warnings:
             self.status.show(
-                f"Saved version {saved.version}.{approved} Please check: " + " ".join(warnings),
+                f"Saved version {saved.version}{over}.{approved} Please check: "
+                + " ".join(warnings),
                 "warning",
             )
         else:
-            self.status.show(f"Saved version {saved.version}.{approved}", "ok")
+            self.status.show(f"Saved version {saved.version}{over}.{approved}", "ok")
         if self.after_save is not None:
             self.after_save(saved)
         return saved
+
+    def compare_newer(self, _button=None) -> None:
+        """What differs between the newer saved version and the record on this page."""
+        from osa_toolkit.core.diff import diff_to_text
+        from osa_toolkit.core.record_kinds import diff_any, record_from_document
+
+        newer = self.store.load(self.newer.record_id)
+        theirs = record_from_document(self.kind, newer.document, source=f"version {newer.version}")
+        text = diff_to_text(diff_any(theirs, self.get_record()))
+        self.conflict.children[1].value = (
+            f"<p>From version {newer.version} (saved by {esc(newer.author or 'someone')}) to "
+            f"this page:</p><pre>{esc(text)}</pre>"
+        )
 
     def _document(self) -> dict | None:
         try:

@@ -131,8 +131,13 @@ def test_store_mode_rescores_the_stored_profiles(tmp_path, capsys):
     same = table.dropna(subset=["recorded_level"])
     assert (same["level"] == same["recorded_level"]).all()  # no overrides, same edition and weights
     assert table["source"].str.startswith("record store: ").all()
+    open_store(tmp_path / "empty.sqlite3").close()  # a store with nothing saved in it
     assert run(["--store", str(tmp_path / "empty.sqlite3"), "--csv", str(out)]) == 2
     assert "no services to assess" in capsys.readouterr().err
+    # a store that does not exist is not created by a command that only reads
+    assert run(["--store", str(tmp_path / "missing.sqlite3"), "--csv", str(out)]) == 2
+    assert "There is no record store at" in capsys.readouterr().err
+    assert not (tmp_path / "missing.sqlite3").exists()
 
 
 def test_progress_bar_redraws_on_a_terminal():

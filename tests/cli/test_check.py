@@ -156,12 +156,13 @@ def test_app_runs_voila_on_the_app_notebook(monkeypatch, capsys):
         "call",
         lambda command, env=None: calls.append(command) or envs.append(env) or 0,
     )
-    monkeypatch.setattr(cli.shutil, "which", lambda name: sys.executable)  # any existing file
     assert cli.main(["app", "--port", "8899"]) == 0
     (command,) = calls
-    assert Path(command[1]).name in cli.APP_NOTEBOOKS
-    assert Path(command[1]).name == "app.ipynb"
-    assert command[2:5] == ["--no-browser", "--port=8899", "--Voila.ip=127.0.0.1"]
+    # Voilà through the launcher that refuses other hosts (tests/security/test_dns_rebinding.py)
+    assert command[:3] == [sys.executable, "-m", "osa_toolkit.app_server"]
+    assert Path(command[3]).name in cli.APP_NOTEBOOKS
+    assert Path(command[3]).name == "app.ipynb"
+    assert command[4:7] == ["--no-browser", "--port=8899", "--Voila.ip=127.0.0.1"]
     # the app's offline template, found on JUPYTER_PATH (issue 15)
     assert "--template=osa" in command
     assert envs[0]["JUPYTER_PATH"].split(":")[0].endswith("share/jupyter")

@@ -4,7 +4,8 @@ Each round forks a child that opens the store (creating and migrating it in the 
 saves documents of 10-200 kB in a loop, writing "record_id version sha256" to a pipe after each
 commit. The test SIGKILLs it after a random delay (0-20 ms after the store is open; in the first
 three rounds and one in ten of the others 0-20 ms after the fork, so that some kills land while the
-store is being created, migrated or opened), then checks:
+store is being created, migrated or opened; in four in ten of the others 0-20 ms after the first
+save is reported, so that kills land among saves however busy the machine is), then checks:
 
 * ``PRAGMA integrity_check`` and ``foreign_key_check`` are clean;
 * the versions are numbered 1..n with no gap, and no row saved earlier has changed;
@@ -74,8 +75,12 @@ def _read_all(fd: int) -> bytes:
     return data
 
 
-def _one_round(url: str, rng: random.Random, seed: int, early: bool) -> list[str]:
-    """Fork a saver, kill it at a random moment; return the lines it wrote."""
+def _one_round(
+    url: str, rng: random.Random, seed: int, early: bool, after_save: bool = False
+) -> list[str]:
+    """Fork a saver, kill it at a random moment; return the lines it wrote. With ``after_save``
+    the random delay starts once the first save is reported (so that, however busy the machine,
+    some kills land among saves rather than while the store opens)."""
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
@@ -83,6 +88,12 @@ def _one_round(url: str, rng: random.Random, seed: int, early: bool) -> list[str
         _saver(url, writer, seed)
     os.close(writer)
     data = b"" if early else _read_until(reader, b"open\n", timeout=20)
+    if after_save:
+        while data.count(b"\n") < 2:  # "open" and one save
+            more = _read_until(reader, b"\n", timeout=20)
+            if not more:
+                break
+            data += more
     time.sleep(rng.uniform(0.0, 0.02))
     os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
@@ -118,7 +129,9 @@ def test_a_saver_killed_100_times_loses_nothing(tmp_path: Path) -> None:
     seen: dict[int, tuple[int, str]] = {}  # every row found so far, checked once
     early_kills = rounds_with_saves = unreported = 0
     for n in range(ROUNDS):
-        lines = _one_round(url, rng, seed=n, early=n < 3 or rng.random() < 0.1)
+        early = n < 3 or rng.random() < 0.1
+        after_save = not early and rng.random() < 0.4
+        lines = _one_round(url, rng, seed=n, early=early, after_save=after_save)
         fresh = {}
         for line in lines:
             rid, version, sha = line.split()
