@@ -66,8 +66,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.fit and not args.output:
         raise InvalidInputError("--fit writes the fitted weights to a file: add -o FILE.")
     out = Path(args.output) if args.output else None
-    if out is not None and out.exists() and not out.is_file():
-        raise InvalidInputError(f"-o must name a regular file or a new path; {_short(out)} is not.")
+    if out is not None:  # a folder, device, link or missing folder: refused before any work
+        from osa_toolkit.output_files import check_target
+
+        check_target(out, "The fitted weights file", InvalidInputError)
     today = args.today or dt.date.today()
     cases = load_cases(args.cases)
     weights = load_weights(default_weights_path(args.method), overrides=args.weights)
@@ -162,11 +164,6 @@ def _fitted_toml(fitted: FitResult, after: Agreement) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    from osa_toolkit.weights_files import _write_atomically  # the one atomic text writer there
+    from osa_toolkit.output_files import write_atomically
 
-    _write_atomically(path, text)
-
-
-def _short(path: Path) -> str:
-    text = str(path)
-    return text if len(text) <= 80 else "…" + text[-79:]
+    write_atomically(path, text.encode("utf-8"), "The fitted weights file", InvalidInputError)

@@ -126,6 +126,12 @@ def render_html(
 ) -> str:
     """The record as a standalone HTML document (UTF-8), same sections as the Markdown."""
     report = build_report(record, history)
+    return page_html(report, _footer_css(record, report.title, history))
+
+
+def page_html(report: Any, extra_css: str = "") -> str:
+    """A report (:class:`~osa_toolkit.report.model.Report`) as one self-contained HTML page, every
+    string escaped; ``extra_css`` is added to the page's own style sheet."""
     out = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
@@ -133,7 +139,7 @@ def render_html(
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(report.title)}</title>",
-        f"<style>{_css()}{_footer_css(record, report.title, history)}</style>",
+        f"<style>{_css()}{extra_css}</style>",
         "</head>",
         "<body>",
         "<header>",

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from osa_toolkit.core.errors import ReportError
 from osa_toolkit.core.pack import (
     Cover,
     PackPlan,
@@ -29,7 +28,7 @@ from osa_toolkit.core.pack import (
     finish_pack,
     plan_pack,
 )
-from osa_toolkit.report.html import _block, _css, _e
+from osa_toolkit.report.html import page_html
 from osa_toolkit.report.model import Fields, Para, Report, Section, Table
 
 HtmlToPdf = Callable[[str], bytes]
@@ -98,29 +97,7 @@ table.t-contents { table-layout: fixed; }
 
 def report_html(report: Report) -> str:
     """A :class:`Report` as one self-contained HTML page (every string escaped)."""
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(report.title)}</title>",
-        f"<style>{_css()}{_CONTENTS_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        f"<h1>{_e(report.title)}</h1>",
-        f'<p class="subtitle">{_e(report.subtitle)}</p>',
-        "</header>",
-        "<main>",
-    ]
-    for section in report.sections:
-        out += [f'<section id="{_e(section.key)}">', f"<h2>{_e(section.title)}</h2>"]
-        for block in section.blocks:
-            out += _block(block)
-        out.append("</section>")
-    out += ["</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return page_html(report, _CONTENTS_CSS)
 
 
 def cover_report(cover: Cover) -> Report:
@@ -203,18 +180,11 @@ def write_pack(
 ) -> Path:
     """Build the pack of ``service_id`` from ``store`` and write it to ``path`` atomically."""
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.report.export import _write_atomically
+    from osa_toolkit.output_files import check_target, write_atomically
 
-    target = Path(path)
-    if target.is_dir():
-        raise ReportError(
-            f"The pack path {str(target)!r} is a folder; give a file name such as pack.zip."
-        )
-    if not target.parent.is_dir():
-        raise ReportError(
-            f"The folder {str(target.parent)!r} for the pack does not exist; create it first or "
-            "choose another path."
-        )
-    data = build_pack(pack_source(store, service_id), registers or load_registers(), pdf=pdf)
-    _write_atomically(target, data)
-    return target
+    check_target(path, "The pack")  # a folder, device, link or missing folder: refused first
+    return write_atomically(
+        path,
+        lambda: build_pack(pack_source(store, service_id), registers or load_registers(), pdf=pdf),
+        "The pack",
+    )
