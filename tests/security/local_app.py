@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from osa_toolkit.cli import app_command
+from osa_toolkit.cli import app_command, app_env
 
 START_TIMEOUT_S = 90.0
 
@@ -29,7 +29,7 @@ def running_app(folder: Path, allowed_hosts: Sequence[str] = ()) -> Iterator[int
     """Serve the app on a free loopback port (its data in ``folder``); yield the port."""
     port = free_port()
     env = {
-        **os.environ,
+        **app_env(),  # the app's own Voilà template on JUPYTER_PATH, as `osa-toolkit app` runs it
         "OSA_TOOLKIT_HOME": str(folder / "home"),
         "JUPYTER_CONFIG_DIR": str(folder / "jupyter-config"),
         "JUPYTER_RUNTIME_DIR": str(folder / "jupyter-runtime"),
