@@ -67,12 +67,13 @@ def test_a_symbolic_link_is_not_written_through(tmp_path: Path, capsys) -> None:
 
 def test_an_existing_file_keeps_its_mode_and_a_new_one_honours_the_umask(tmp_path: Path) -> None:
     private = tmp_path / "private.md"
-    private.write_text("old\n")
+    private.write_text("the earlier export\n")
     private.chmod(0o600)
     assert _report(str(private)) == 0
-    assert stat.S_IMODE(private.stat().st_mode) == 0o600 and "old" not in private.read_text()
+    text = private.read_text()
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600 and "the earlier export" not in text
     csv = tmp_path / "private.csv"
-    csv.write_text("old\n")
+    csv.write_text("the earlier export\n")
     csv.chmod(0o640)
     assert assess_all([str(examples_dir()), "--csv", str(csv)]) == 0
     assert stat.S_IMODE(csv.stat().st_mode) == 0o640 and csv.read_text().startswith("service,")
