@@ -326,6 +326,8 @@ def _assess_once(
         )
     users = facts.uk_users_at_most if w.rules.bound_unknown_users else facts.uk_users
     reach = w.reach_points(users)
+    if users is None and facts.assume_unknown is False:
+        reach = 0  # the other reading of an unknown number of users: a small service
     reach_pts = reach * w.likelihood_reach_points
     if reach_pts:
         trace.append(
@@ -411,9 +413,10 @@ def assess_subject(
         if level_index(low) < level_index(level):
             decided = True
             trace.append(
-                f"Some answers are unknown ({_unknown_names(unknown, subject, facts)}). Were they "
-                f"all 'no', the level would be {low}; Ofcom asks for the higher level when evidence "
-                f"is inconclusive, so {level} was taken."
+                f"Some answers are unknown ({_unknown_names(unknown, subject, facts)}). Read the "
+                f"other way ('no', and a small service where the number of users is not known), "
+                f"the level would be {low}; Ofcom asks for the higher level when evidence is "
+                f"inconclusive, so {level} was taken. Answering them settles it."
             )
     final = level
     if override is not None:
@@ -455,6 +458,8 @@ def _unknown_names(unknown: list[str], subject: Subject, facts: ServiceFacts) ->
     names = [_factor_names([f], subject) for f in unknown]
     if facts.children_can_access is None and "2" not in unknown:
         names.append("whether children can access the service")
+    if facts.uk_users_at_most is None:
+        names.append("the number of users")
     return ", ".join(names) or "an answer the harm depends on"
 
 

@@ -424,10 +424,12 @@ def score_arrays(c: Compiled, w: Weights) -> dict[str, np.ndarray]:
     weights_by_factor = np.array([w.factor_weight(f) for f in c.factor_ids] + [0.0])
     out: dict[str, np.ndarray] = {}
     for r, run in c.runs.items():
+        # the optimistic run reads an unknown number of users as no reach (as assess_subject does)
+        reach_r = np.where(np.isnan(users), 0.0, reach) if r == "o" else reach
         factor_pts = np.zeros(len(c))
         for j in range(run["codes"].shape[1]):  # add in the method's order: the same float sums
             factor_pts = factor_pts + weights_by_factor[run["codes"][:, j]]
-        points = factor_pts + ev + ctl + reach * w.likelihood_reach_points
+        points = factor_pts + ev + ctl + reach_r * w.likelihood_reach_points
         bands = np.asarray(w.likelihood_bands, dtype=float)
         likelihood = np.searchsorted(bands, points, side="right") + 1  # as Weights.likelihood_band
         if w.rules.lowest_band_needs_no_factor:  # factors present: not the lowest band
@@ -435,7 +437,7 @@ def score_arrays(c: Compiled, w: Weights) -> dict[str, np.ndarray]:
                 (run["codes"] >= 0).any(axis=1), np.maximum(likelihood, 2), likelihood
             )
         children = np.where(run[child_column], w.children_points, 0.0)
-        impact_pts = severity + reach + children + c.impact_extra
+        impact_pts = severity + reach_r + children + c.impact_extra
         i0, i1 = w.impact_bands
         impact = np.where(impact_pts < i0, 1, np.where(impact_pts < i1, 2, 3))
         level = np.maximum(matrix[likelihood - 1, impact - 1], run["floor"])

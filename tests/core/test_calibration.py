@@ -22,6 +22,7 @@ from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.scoring import default_weights_path, load_weights
+from osa_toolkit.core.vocabulary import level_index
 from osa_toolkit.core.weight_keys import numeric_weights
 
 TODAY = dt.date(2026, 12, 2)
@@ -194,3 +195,21 @@ def test_measures_that_hang_on_an_unknown_answer_are_listed_apart():
     assert all(not m["uncertain"] for m in doc["measures"])
     assert any("would settle it" in w for w in unsure["ICU A1"]["why"])
     assert len(sure) + len(unsure) == len(a.measures)
+
+
+def test_an_unknown_number_of_users_is_named_as_what_decided_a_level():
+    """No user figures at all: the cautious reach is taken, and the trace and the regulator's
+    questions say that giving the number would settle it (the other reading is a small service)."""
+    data = {k: v for k, v in FORUM.items() if k != "users"}
+    from osa_toolkit.profile_files import load_presets
+
+    a = assess_illegal_content(
+        parse_profile(data, source="forum.yaml", presets=load_presets()), today=TODAY
+    )
+    known = assess_illegal_content(_forum(), today=TODAY)
+    raised = [h for h in a.harms if level_index(h.level) > level_index(known.harm(h.id).level)]
+    assert raised, "the unknown user count should make some level more cautious"
+    for h in raised:
+        assert h.unknowns_decided
+        assert any("the number of users" in t and "settles it" in t for t in h.trace), h.trace
+    assert any("An unknown answer decided the level" in f.message for f in a.evidence_check)
