@@ -23,6 +23,7 @@ from typing import Any
 from osa_toolkit import __version__
 from osa_toolkit.core.duties import duty_tasks, levels_from_record
 from osa_toolkit.core.errors import RecordError
+from osa_toolkit.core.evidence_words import EVIDENCE_WORDS as HARM_EVIDENCE_WORDS
 from osa_toolkit.core.measures_register import register_csv, register_json, register_lines
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.record_kinds import record_from_document
@@ -43,9 +44,7 @@ DISCLAIMER = (
     "is not Ofcom's tool and not legal advice. The provider remains responsible for its records."
 )
 EVIDENCE_WORDS = {
-    "missing": "none recorded",
-    "none_found": "records checked, no confirmed incident",
-    "confirmed": "confirmed incidents in the records",
+    **HARM_EVIDENCE_WORDS,  # one notion of evidence for a harm (core.evidence_words)
     "met": "described",
     "not_shown": "not yet shown",
 }

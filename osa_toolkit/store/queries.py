@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select
@@ -54,25 +55,11 @@ def latest_only(query: Select[Any]) -> Select[Any]:
 def to_version(row: Row[Any], location: str) -> StoredVersion:
     """Build a :class:`StoredVersion`, refusing a document that no longer matches its checksum."""
     document = _checked_document(row, location)
+    info = to_info(row)
     return StoredVersion(
-        service_id=row.service_id,
-        kind=row.kind,
-        version=row.version,
-        record_id=row.record_id,
-        created_at=row.created_at,
-        edition=row.edition,
-        service_name=row.service_name,
-        toolkit_version=row.toolkit_version,
-        approved_by=row.approved_by,
-        approved_at=row.approved_at,
-        next_review=row.next_review,
+        **{f.name: getattr(info, f.name) for f in fields(info)},
         document=document,
-        note=row.note,
         sha256=row.sha256,
-        author=row.author,
-        status=row.status,
-        level_summary=read_level_summary(row.level_summary),
-        based_on=row.based_on,
     )
 
 

@@ -13,7 +13,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -30,35 +30,6 @@ RECORD_KINDS: tuple[str, ...] = (
 SLUG_PATTERN = re.compile(r"[^\W_]+(?:[-_][^\W_]+)*")
 """A service id: words of letters and digits of any script (lower case), joined by '-' or '_'."""
 MAX_SLUG_LENGTH = 64
-
-
-@dataclass(frozen=True)
-class StoredVersion:
-    """One saved version of one record: the document plus what the store knows about it."""
-
-    service_id: str
-    kind: str
-    version: int
-    record_id: int
-    created_at: datetime
-    edition: str
-    service_name: str
-    toolkit_version: str
-    approved_by: str | None
-    approved_at: datetime | None
-    next_review: date | None
-    document: dict[str, Any]
-    note: str
-    sha256: str
-    author: str = ""
-    status: str = ""
-    level_summary: dict[str, Any] = field(default_factory=dict)
-    based_on: int | None = None
-
-    @property
-    def saved_over_newer(self) -> bool:
-        """Whether this version was saved anyway over a newer one than the person had open."""
-        return self.based_on is not None and self.based_on != self.version - 1
 
 
 @dataclass(frozen=True)
@@ -86,6 +57,14 @@ class VersionInfo:
     def saved_over_newer(self) -> bool:
         """Whether this version was saved anyway over a newer one than the person had open."""
         return self.based_on is not None and self.based_on != self.version - 1
+
+
+@dataclass(frozen=True)
+class StoredVersion(VersionInfo):
+    """One saved version of one record: the document plus what the store knows about it."""
+
+    document: dict[str, Any]
+    sha256: str
 
 
 @dataclass(frozen=True)
