@@ -217,7 +217,9 @@ def current_version(connection: Connection) -> int:
 def migrate(engine: Engine, location: str) -> int:
     """Bring the store up to :data:`SCHEMA_VERSION`; return the version it was at before."""
     with transaction(engine, write=False) as connection:
-        found = _checked_version(connection, location)
+        # Unlocked look: another process may be creating the tables right now, so tables
+        # without a version row are judged only under the lock below.
+        found = _checked_version(connection, location, judge_foreign=False)
     if found == SCHEMA_VERSION:
         return found
     with transaction(engine, write=True) as connection:
@@ -238,14 +240,14 @@ def migrate(engine: Engine, location: str) -> int:
     return found
 
 
-def _checked_version(connection: Connection, location: str) -> int:
+def _checked_version(connection: Connection, location: str, judge_foreign: bool = True) -> int:
     found = current_version(connection)
     if found > SCHEMA_VERSION:
         raise StoreError(
             f"Could not open the record store {location} because it has schema version {found} "
             f"and this osa-toolkit knows only up to {SCHEMA_VERSION}; upgrade osa-toolkit to open it."
         )
-    if found == 0:
+    if found == 0 and judge_foreign:
         theirs = sorted(set(inspect(connection).get_table_names()) & set(STORE_TABLES))
         if theirs:
             raise StoreError(
