@@ -143,7 +143,7 @@ class ChildrensRiskAssessment:
     unknowns: tuple[str, ...]
     next_review: dt.date
     disclaimer: str = DISCLAIMER
-    coverage: tuple = ()  # osa_toolkit.core.records.CoverageNote: what the measures leave out
+    coverage: tuple = ()  # osa_toolkit.core.registers.rows.CoverageNote: what the measures leave out
     edition_reason: str = ""
 
     def kind(self, kind_id: str) -> KindAssessment:

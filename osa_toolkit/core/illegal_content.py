@@ -81,7 +81,7 @@ class IllegalContentAssessment:
     scope_reasons: tuple[str, ...] = ()
     disclaimer: str = DISCLAIMER
     edition_reason: str = ""
-    coverage: tuple = ()  # osa_toolkit.core.records.CoverageNote: what the measures leave out
+    coverage: tuple = ()  # osa_toolkit.core.registers.rows.CoverageNote: what the measures leave out
 
     def harm(self, harm_id: str) -> HarmAssessment:
         return next(h for h in self.harms if h.id == harm_id)

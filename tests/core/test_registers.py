@@ -10,7 +10,7 @@ import pytest
 from osa_toolkit.core.conditions import check
 from osa_toolkit.core.errors import InvalidInputError, RegisterError
 from osa_toolkit.core.registers import list_editions, load_registers
-from osa_toolkit.core.tables import TABLES
+from osa_toolkit.core.registers.tables import TABLES
 from osa_toolkit.core.vocabulary import CONFIDENCE, FUNCTIONALITIES, SERVICE_TYPES
 from tests.conftest import FIXTURE_EDITION, FIXTURE_REGISTERS
 
