@@ -50,6 +50,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.cli_args import date_arg
 
     return date_arg(text)
@@ -78,6 +79,7 @@ def add_check(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.core.scope import check_scope
     from osa_toolkit.profile_files import load_profile
@@ -144,6 +146,7 @@ def add_assess(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.illegal_content import assess_illegal_content, assessment_to_dict
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.core.scoring import load_weights

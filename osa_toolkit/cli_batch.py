@@ -96,12 +96,14 @@ def add_assess_all(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(text: str) -> dt.date:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.cli_args import date_arg
 
     return date_arg(text)
 
 
 def cmd_assess_all(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.batch import features, score
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.core.scoring import load_weights
@@ -112,6 +114,7 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
             + ("neither." if args.folder is None else "both.")
         )
     if args.csv != "-":  # refuse a device, pipe, link or missing folder before any work
+        # loaded when the command runs, so `osa-toolkit --help` stays fast
         from osa_toolkit.output_files import check_target
 
         check_target(args.csv, "The CSV file", OsaToolkitError)
@@ -142,6 +145,7 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
 def _duties_apply(profiles: dict, registers) -> dict[str, bool]:
     """Whether the illegal content duties (Part 3) apply to each service; the levels of the others
     are for information only."""
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.scope import check_scope
 
     part3 = {"part3_user_to_user", "part3_search"}
@@ -151,6 +155,7 @@ def _duties_apply(profiles: dict, registers) -> dict[str, bool]:
 
 
 def _from_folder(folder: str, keep_going: bool) -> tuple[dict, dict, dict]:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.profile_folder import load_profile_folder, profile_files_in
 
     files = {p.stem: p.name for p in profile_files_in(folder)}
@@ -164,6 +169,7 @@ def _from_folder(folder: str, keep_going: bool) -> tuple[dict, dict, dict]:
 
 
 def _from_store(url: str | None) -> tuple[dict, dict, dict]:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.profile import parse_profile
     from osa_toolkit.store import open_store
 
@@ -195,6 +201,7 @@ def _from_store(url: str | None) -> tuple[dict, dict, dict]:
 
 
 def _table(scored, profiles, sources, recorded, edition: str, wide: bool) -> pd.DataFrame:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     import pandas as pd
 
     names = {sid: p.service.name for sid, p in profiles.items()}
@@ -224,6 +231,7 @@ def _table(scored, profiles, sources, recorded, edition: str, wide: bool) -> pd.
 def _write(table: pd.DataFrame, out: str) -> None:
     """Write the table as spreadsheet-safe CSV (no cell read as a formula) to ``out`` atomically,
     or to standard output for ``-``."""
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.output_files import write_atomically
     from osa_toolkit.report.csv_safe import to_safe_csv
 
@@ -237,6 +245,7 @@ def _write(table: pd.DataFrame, out: str) -> None:
 
 def run(argv: list[str] | None = None, add: Callable[[Any], None] = add_assess_all) -> int:
     """Run ``assess-all`` on its own (as :func:`osa_toolkit.cli.main` does once it is wired in)."""
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit import cli
 
     commands = cli.COMMANDS if add in cli.COMMANDS else [*cli.COMMANDS, add]

@@ -59,6 +59,7 @@ def add_calibrate(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.calibration_files import load_cases
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.core.scoring import default_weights_path, load_weights, weights_from_mapping
@@ -67,6 +68,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise InvalidInputError("--fit writes the fitted weights to a file: add -o FILE.")
     out = Path(args.output) if args.output else None
     if out is not None:  # a folder, device, link or missing folder: refused before any work
+        # loaded when the command runs, so `osa-toolkit --help` stays fast
         from osa_toolkit.output_files import check_target
 
         check_target(out, "The fitted weights file", InvalidInputError)
@@ -164,6 +166,7 @@ def _fitted_toml(fitted: FitResult, after: Agreement) -> str:
 
 
 def _write(path: Path, text: str) -> None:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.output_files import write_atomically
 
     write_atomically(path, text.encode("utf-8"), "The fitted weights file", InvalidInputError)

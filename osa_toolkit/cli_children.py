@@ -23,6 +23,7 @@ DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
 
 def _date(text: str) -> dt.date:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.cli_args import date_arg
 
     return date_arg(text)
@@ -61,6 +62,7 @@ def add_children(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_children(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.children_json import childrens_risk_to_dict
     from osa_toolkit.core.childrens_risk import assess_childrens_risk
     from osa_toolkit.core.registers import load_registers
@@ -122,6 +124,7 @@ def add_age_assurance(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_age_assurance(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.age_assurance import evaluate_age_assurance
     from osa_toolkit.core.children_json import age_assurance_to_dict
     from osa_toolkit.core.registers import load_registers

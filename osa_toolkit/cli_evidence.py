@@ -111,6 +111,7 @@ def add_evidence(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_evidence_import(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.evidence_files import import_file
     from osa_toolkit.profile_files import find_profile, load_profile, save_profile
 
@@ -155,6 +156,7 @@ def cmd_evidence_import(args: argparse.Namespace) -> int:
 
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
@@ -175,6 +177,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
 
 
 def cmd_evidence_remove(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.errors import OsaToolkitError
     from osa_toolkit.core.evidence_import import remove_source
     from osa_toolkit.profile_files import find_profile, load_profile, save_profile

@@ -34,6 +34,7 @@ def add_pack(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.report.pack_zip import write_pack
     from osa_toolkit.store import open_store
@@ -87,6 +88,7 @@ def add_duties(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_duties(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     import datetime as dt
     import json
 
@@ -168,6 +170,7 @@ def add_compliance_review(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_compliance_review(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     import datetime as dt
 
     from osa_toolkit.store import open_store
@@ -205,6 +208,7 @@ def add_delete_version(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_delete_version(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.store import open_store
 
     with open_store(args.store) as store:

@@ -25,12 +25,14 @@ DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
 
 def _date(text: str) -> dt.date:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.cli_args import date_arg
 
     return date_arg(text)
 
 
 def _record_id(text: str) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.cli_args import record_id_arg
 
     return record_id_arg(text)
@@ -123,6 +125,7 @@ def _format_for(args: argparse.Namespace) -> str:
 
 def record_from_profile(args: argparse.Namespace):
     """Assess the profile named in ``args`` and build its record (governance from the options)."""
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.illegal_content import assess_illegal_content
     from osa_toolkit.core.record import Governance, record_from_assessment
     from osa_toolkit.core.registers import load_registers
@@ -140,6 +143,7 @@ def record_from_profile(args: argparse.Namespace):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.report import export_record
 
     if (args.profile is None) == (args.record is None):
@@ -173,6 +177,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _open(url: str | None):
     """The store named by ``--store``; these commands only read, so a file given that does not
     exist (or is empty) is refused, never created."""
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.store import open_store
 
     return open_store(url, create=False)
@@ -180,6 +185,7 @@ def _open(url: str | None):
 
 def _record(saved: Any):
     """The record model of a saved version, of whichever kind it is."""
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.record_kinds import record_from_document
 
     return record_from_document(saved.kind, saved.document, source=f"record {saved.record_id}")
@@ -260,6 +266,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.report.markdown import render_markdown
 
     with _open(args.store) as store:
@@ -273,6 +280,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.diff import diff_to_dict, diff_to_text
     from osa_toolkit.core.record_kinds import diff_any
 
@@ -296,6 +304,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def _never_done(store, on: dt.date) -> list[tuple[Any, Any]]:
     """``(service, review)`` for each assessment a stored service needs, has never saved, and
     whose first deadline is on or before ``on`` (the same decision as the app's due list)."""
+    # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.app_state import latest_documents
     from osa_toolkit.core.errors import OsaToolkitError
     from osa_toolkit.core.profile import parse_profile

@@ -18,6 +18,7 @@ from osa_toolkit.core.evidence_import import (
     import_export,
 )
 from osa_toolkit.core.profile import ServiceProfile
+from osa_toolkit.core.registers import load_registers
 
 
 def read_export(path: str | Path, limit: int = MAX_BYTES) -> bytes:
@@ -46,8 +47,6 @@ def read_export(path: str | Path, limit: int = MAX_BYTES) -> bytes:
 
 def registers_ids(edition: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The harm ids and children's content ids of an edition (the mapping's allowed targets)."""
-    from osa_toolkit.core.registers import load_registers
-
     regs = load_registers(edition)
     harms = tuple(h.id for h in regs.harms)
     children = tuple(c.id for c in regs.children_content)

@@ -32,14 +32,14 @@ from osa_toolkit.core.weights_log import (
     weight_set_to_toml,
 )
 from osa_toolkit.input_files import path_exists, read_input_text
+from osa_toolkit.output_files import write_atomically
+from osa_toolkit.paths import user_data_dir
 
 AUDIT_LOG = "audit.jsonl"
 
 
 def weights_dir() -> Path:
     """The folder of saved weighting sets (not created until something is saved)."""
-    from osa_toolkit.paths import user_data_dir
-
     return user_data_dir() / "weights"
 
 
@@ -75,8 +75,6 @@ def save_weight_set(
 
 def _write_atomically(path: Path, text: str) -> None:
     """Atomically, over a regular file or at a new path only, keeping an existing file's mode."""
-    from osa_toolkit.output_files import write_atomically
-
     write_atomically(path, text.encode("utf-8"), "The weightings set", WeightsError)
 
 

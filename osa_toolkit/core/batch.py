@@ -41,6 +41,7 @@ import pandas as pd
 from osa_toolkit.core.assessment import EvidenceSummary, summarise_evidence
 from osa_toolkit.core.batch_facts import FactColumns, evaluate_columns
 from osa_toolkit.core.errors import InvalidInputError, invalid
+from osa_toolkit.core.profile import ServiceProfile
 from osa_toolkit.core.record import service_id_for
 from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.scoring import Weights
@@ -69,8 +70,6 @@ BASE_COLUMNS = [
 def name_profiles(profiles: Mapping[str, object] | Iterable[object]) -> dict[str, object]:
     """``{service id: profile}``; a plain list is keyed by :func:`service_id_for` of each name
     (a repeated name gets ``-2``, ``-3``…)."""
-    from osa_toolkit.core.profile import ServiceProfile
-
     items = list(profiles.values()) if isinstance(profiles, Mapping) else list(profiles)
     for p in items:
         if not isinstance(p, ServiceProfile):

@@ -35,7 +35,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from osa_toolkit.core import _scope_law as law
+from osa_toolkit.core.childrens_access import children_can_access, children_likely_to_access
 from osa_toolkit.core.conditions import Condition, Truth
+from osa_toolkit.core.illegal_content import base_facts
 
 TRUE, UNKNOWN, FALSE = 1, 0, -1
 """The three values of a fact column (``int8``)."""
@@ -158,16 +161,12 @@ class FactColumns:
     def base_facts(self) -> list:
         """The full :func:`base_facts` of every profile (only for facts read nowhere else)."""
         if self._base is None:
-            from osa_toolkit.core.illegal_content import base_facts
-
             self._base = [base_facts(p, self._registers, self._today)[0] for p in self.profiles]
         return self._base
 
     def regimes(self) -> list[frozenset[str]]:
         """The regimes of every profile, as the regulation checker decides them."""
         if self._regimes is None:
-            from osa_toolkit.core import _scope_law as law
-
             self._regimes = [frozenset(law.decide(p).regimes) for p in self.profiles]
         return self._regimes
 
@@ -176,15 +175,11 @@ class FactColumns:
 
     def children_can_access(self) -> list[bool]:
         """Stage 1 of the children's access assessment (``ChildrensAccessResult.possible``)."""
-        from osa_toolkit.core.childrens_access import children_can_access
-
         regs = self._registers
         return [children_can_access(p, regs) for p in self.profiles]
 
     def likely_accessed_by_children(self) -> list[bool]:
         """Stages 1 and 2 (``ChildrensAccessResult.likely_accessed``)."""
-        from osa_toolkit.core.childrens_access import children_likely_to_access
-
         regs = self._registers
         return [children_likely_to_access(p, regs) for p in self.profiles]
 

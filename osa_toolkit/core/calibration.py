@@ -329,6 +329,7 @@ class LevelScorer:
     """
 
     def __init__(self, cases: Sequence[Case], registers_for: Callable[[str], Any], today: dt.date):
+        # the batch engine loads numpy and pandas; only the fast scorer needs them
         from osa_toolkit.core.batch import compile_features, features
         from osa_toolkit.core.facts import ServiceFacts
         from osa_toolkit.core.measures import multi_risk_harms
@@ -347,6 +348,7 @@ class LevelScorer:
                 )
 
     def levels(self, weights: Weights) -> dict[str, dict[str, str]]:
+        # the batch engine loads numpy and pandas; only the fast scorer needs them
         from osa_toolkit.core.batch import score
 
         out: dict[str, dict[str, str]] = {}

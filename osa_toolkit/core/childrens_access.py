@@ -29,6 +29,7 @@ from typing import Any
 from osa_toolkit.core._dates import add_months, new_service_start
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.profile import ServiceProfile
+from osa_toolkit.core.registers import load_registers
 
 CAA_KEY_DATE = "childrens_access_assessment"
 """The key-dates register row that holds the first-assessment deadline."""
@@ -99,8 +100,6 @@ def assess_childrens_access(
     if not isinstance(today, dt.date):
         raise invalid("today", "a datetime.date", today)
     if registers is None:
-        from osa_toolkit.core.registers import load_registers
-
         registers = load_registers()
 
     applies = _applies(profile, regimes)

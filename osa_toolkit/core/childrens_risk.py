@@ -35,6 +35,7 @@ from osa_toolkit.core.childrens_access import ChildrensAccessResult, assess_chil
 from osa_toolkit.core.conditions import parse
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.evidence_check import Finding
+from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.measures import (
     MeasureRecommendation,
     codes_for,
@@ -370,8 +371,6 @@ def _assess_kind(kind, groups, regs, w, facts, in_place, overrides) -> KindAsses
 def _measures(profile, regs, w, facts, kinds, today, illegal) -> tuple[MeasureRecommendation, ...]:
     """The PCU measures, with ServiceFacts carrying the children's levels and answers."""
     if illegal is None:
-        from osa_toolkit.core.illegal_content import assess_illegal_content
-
         illegal = assess_illegal_content(profile, regs, w, today=today)
     designated = [k.id for k in kinds if k.category in ("ppc", "pc")]
     purpose = profile.children.principal_purpose

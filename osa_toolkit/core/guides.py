@@ -18,6 +18,7 @@ from typing import Any
 
 from osa_toolkit.core.errors import RegisterError, parse_problem
 from osa_toolkit.core.vocabulary import CONFIDENCE
+from osa_toolkit.paths import data_dir
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,6 @@ class Guide:
 
 
 def _folder() -> Path:
-    from osa_toolkit.paths import data_dir
-
     return data_dir() / "guides"
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from osa_toolkit.core._dates import add_months
+from osa_toolkit.core.guides import retention_rule
 
 KIND_NAMES = {
     "illegal_content": "illegal content risk assessment",
@@ -32,15 +33,11 @@ KIND_NAMES = {
 
 def retention_years() -> int:
     """The years a superseded version is kept (``data/guides/record_keeping.toml``, cited there)."""
-    from osa_toolkit.core.guides import retention_rule
-
     return retention_rule().years
 
 
 def retention_why() -> str:
     """Why superseded versions are kept, in one plain sentence (with the rule's source in the data)."""
-    from osa_toolkit.core.guides import retention_rule
-
     return retention_rule().why
 
 

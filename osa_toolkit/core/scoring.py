@@ -23,6 +23,8 @@ from typing import Any
 
 from osa_toolkit.core.errors import WeightsError, parse_problem, shown
 from osa_toolkit.core.vocabulary import LEVELS, level_index
+from osa_toolkit.input_files import read_input_text
+from osa_toolkit.paths import data_dir
 
 
 @dataclass(frozen=True)
@@ -196,8 +198,6 @@ def method_title(method: str) -> str:
 def default_weights_path(method: str | None = None) -> Path:
     """The shipped weightings file: ``data/scoring.toml`` (the current method), or for an older
     ``method`` the file that keeps its numbers (``data/scoring_<method>.toml``)."""
-    from osa_toolkit.paths import data_dir
-
     if method is None or method == CURRENT_METHOD:
         return data_dir() / "scoring.toml"
     if not isinstance(method, str) or method not in METHODS:
@@ -220,10 +220,8 @@ def load_weights(path: str | Path | None = None, overrides: str | Path | None = 
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    # the one file read here goes through the shell's guarded reader: a regular file of at most
-    # 1 MiB (never a FIFO or a device), read without blocking
-    from osa_toolkit.input_files import read_input_text
-
+    # the one file read here goes through the guarded reader: a regular file of at most 1 MiB
+    # (never a FIFO or a device), read without blocking
     text = read_input_text(path, WeightsError, what="weightings file")
     try:
         return tomllib.loads(text)

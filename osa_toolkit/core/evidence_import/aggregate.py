@@ -15,6 +15,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from osa_toolkit.core._profile_sources import sources_to_list
 from osa_toolkit.core.evidence_import.events import Event, EvidenceImportError, ParsedExport
 from osa_toolkit.core.evidence_import.mapping import NONE, EvidenceMapping
 from osa_toolkit.core.profile import (
@@ -217,8 +218,6 @@ def remove_source(profile: ServiceProfile, sha256: str) -> ServiceProfile:
 
 def source_to_dict(source: EvidenceSource) -> dict:
     """One imported source as plain data (the shape of ``evidence.sources[]``, dates as text)."""
-    from osa_toolkit.core._profile_sources import sources_to_list
-
     entry = sources_to_list((source,))[0]
     entry["period_start"] = source.period_start.isoformat()
     entry["period_end"] = source.period_end.isoformat()
