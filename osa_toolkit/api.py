@@ -5,10 +5,10 @@ loaded on first use, so ``import osa_toolkit`` itself stays light (no pandas, ma
 widgets). pandas is imported only when a function that returns a frame is called.
 
 Everything here is a thin layer over the functional core: the levels come from
-:func:`~osa_toolkit.core.illegal_content.assess_illegal_content` (one service at a time, with its
-reasons) or from the batch engine :mod:`osa_toolkit.core.batch` (many services at once, the same
+:func:`~osa_toolkit.core.assessments.illegal_content.assess_illegal_content` (one service at a time, with its
+reasons) or from the batch engine :mod:`osa_toolkit.core.analysis.batch` (many services at once, the same
 levels), the measures from the same assessment, the children's results from
-:mod:`osa_toolkit.core.childrens_risk` and :mod:`osa_toolkit.core.childrens_access`, the scope from
+:mod:`osa_toolkit.core.assessments.childrens_risk` and :mod:`osa_toolkit.core.scope.childrens_access`, the scope from
 :mod:`osa_toolkit.core.scope`. Nothing is scored here. Results are indicative, with reasons; not
 legal advice.
 
@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osa_toolkit.core.errors import InvalidInputError, invalid
+from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.profile import ServiceProfile
-from osa_toolkit.core.scoring import Weights
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported when a frame or a figure is asked for
     import pandas as pd
@@ -146,7 +146,7 @@ def _weights(weights: WeightSet | Weights | str | Path | None) -> WeightSet:
 def _profiles(profiles: Profiles) -> dict[str, ServiceProfile]:
     """``{service id: profile}`` from one profile, a mapping, a list, a folder or a file."""
     # loaded when called: importing the API stays light
-    from osa_toolkit.core.batch import name_profiles
+    from osa_toolkit.core.analysis.batch import name_profiles
     from osa_toolkit.core.record import service_id_for
 
     if isinstance(profiles, ServiceProfile):
@@ -332,8 +332,8 @@ def synthetic_profiles(n: int, seed: int = 0, software: bool = True) -> dict[str
     (True, True)
     """
     # loaded when called: importing the API stays light
+    from osa_toolkit.core.analysis.synthetic import synthetic_profile_dicts
     from osa_toolkit.core.profile import parse_profile
-    from osa_toolkit.core.synthetic import synthetic_profile_dicts
     from osa_toolkit.profile_files import load_presets
 
     dicts = synthetic_profile_dicts(n, seed)
@@ -377,7 +377,7 @@ class WeightSet:
     Parameters
     ----------
     weights : Weights
-        The core's validated weights (from :func:`osa_toolkit.core.scoring.load_weights`).
+        The core's validated weights (from :func:`osa_toolkit.core.method.weights.load_weights`).
     name : str, default "default"
         A name for tables and titles.
 
@@ -417,7 +417,7 @@ class WeightSet:
         True
         """
         # loaded when called: importing the API stays light
-        from osa_toolkit.core.weight_keys import numeric_weights
+        from osa_toolkit.core.analysis.weight_keys import numeric_weights
 
         return numeric_weights(self.weights.raw)
 
@@ -431,7 +431,7 @@ class WeightSet:
         (True, False)
         """
         # loaded when called: importing the API stays light
-        from osa_toolkit.core.weight_keys import is_integer_key
+        from osa_toolkit.core.analysis.weight_keys import is_integer_key
 
         self[key]  # an unknown key is refused
         return is_integer_key(key)
@@ -470,8 +470,8 @@ class WeightSet:
         ('impact.children_points=1.5', 1.5)
         """
         # loaded when called: importing the API stays light
-        from osa_toolkit.core.scoring import weights_from_mapping
-        from osa_toolkit.core.weight_keys import with_weights
+        from osa_toolkit.core.analysis.weight_keys import with_weights
+        from osa_toolkit.core.method.weights import weights_from_mapping
 
         merged = dict(changes or {})
         merged.update({k.replace("__", "."): v for k, v in more.items()})
@@ -507,7 +507,7 @@ class WeightSet:
         # loaded when called: importing the API stays light
         import pandas as pd
 
-        from osa_toolkit.core.weight_keys import group_of
+        from osa_toolkit.core.analysis.weight_keys import group_of
 
         numbers = self.numbers()
         return pd.DataFrame(
@@ -538,7 +538,7 @@ def load_weights(source: str | Path | None = None) -> WeightSet:
     'default'
     """
     # loaded when called: importing the API stays light
-    from osa_toolkit.core.scoring import load_weights as _load
+    from osa_toolkit.core.method.weights import load_weights as _load
 
     if source is None:
         return WeightSet(_load(), "default")
@@ -569,7 +569,7 @@ def assess(
 ) -> pd.DataFrame:
     """The illegal content risk assessment, one service at a time, as a tidy frame with reasons.
 
-    Runs :func:`~osa_toolkit.core.illegal_content.assess_illegal_content` for each service, so
+    Runs :func:`~osa_toolkit.core.assessments.illegal_content.assess_illegal_content` for each service, so
     each row carries the reasons (``why``) and the assessor's overrides are applied.
 
     Parameters
@@ -603,7 +603,7 @@ def assess(
     True
     """
     # loaded when called: importing the API stays light
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -683,7 +683,7 @@ def assess_many(
     True
     """
     # loaded when called: importing the API stays light
-    from osa_toolkit.core.batch import features, score
+    from osa_toolkit.core.analysis.batch import features, score
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -857,10 +857,10 @@ def measures(
     ('in place', 'no')
     """
     # loaded when called: importing the API stays light
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content, base_facts
     from osa_toolkit.core.conditions import evaluate
     from osa_toolkit.core.facts import justify
-    from osa_toolkit.core.illegal_content import assess_illegal_content, base_facts
-    from osa_toolkit.core.measures import codes_for, multi_risk_harms
+    from osa_toolkit.core.method.measures import codes_for, multi_risk_harms
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -955,7 +955,7 @@ def childrens_risk(
     ['0–5', 'medium']
     """
     # loaded when called: importing the API stays light
-    from osa_toolkit.core.childrens_risk import assess_childrens_risk
+    from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -1019,7 +1019,7 @@ def childrens_access(
     ['yes', 'yes']
     """
     # loaded when called: importing the API stays light
-    from osa_toolkit.core.childrens_access import assess_childrens_access
+    from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -1311,7 +1311,7 @@ def sensitivity(
     pandas.DataFrame
         One row per weight x move, columns ``key, group, value, change, new_value, status (ok |
         invalid | skipped), flips, raised, lowered, message``
-        (:func:`osa_toolkit.core.sensitivity.sensitivity`).
+        (:func:`osa_toolkit.core.analysis.sensitivity.sensitivity`).
 
     Examples
     --------
@@ -1320,8 +1320,8 @@ def sensitivity(
     (['key', 'group', 'value', 'change', 'new_value'], True)
     """
     # loaded when called: importing the API stays light
-    from osa_toolkit.core.batch import features
-    from osa_toolkit.core.sensitivity import sensitivity as _sensitivity
+    from osa_toolkit.core.analysis.batch import features
+    from osa_toolkit.core.analysis.sensitivity import sensitivity as _sensitivity
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -1369,7 +1369,7 @@ def calibration_agreement(
     import pandas as pd
 
     from osa_toolkit.calibration_files import load_cases
-    from osa_toolkit.core.calibration import LevelScorer
+    from osa_toolkit.core.analysis.calibration import LevelScorer
     from osa_toolkit.core.registers import load_registers
 
     ws = _weights(weights)

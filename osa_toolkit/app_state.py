@@ -35,7 +35,7 @@ def seed_example(store, example: str = DEFAULT_EXAMPLE, today: dt.date | None = 
     if store.list_services():
         return None
     # needed only on the first start (an empty store); the home page opens without it
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
     from osa_toolkit.core.record import Governance, record_from_assessment, record_to_dict
 
     profile = load_profile(example)

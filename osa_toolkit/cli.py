@@ -147,9 +147,12 @@ def add_assess(sub: argparse._SubParsersAction) -> None:
 
 def cmd_assess(args: argparse.Namespace) -> int:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.core.illegal_content import assess_illegal_content, assessment_to_dict
+    from osa_toolkit.core.assessments.illegal_content import (
+        assess_illegal_content,
+        assessment_to_dict,
+    )
+    from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)

@@ -2,7 +2,7 @@
 
 Reads every profile file in a folder (``DIR``), or the profile inside the latest illegal content
 record of every service in the record store (``--store [URL]``), works out the level of each kind
-of illegal content with :mod:`osa_toolkit.core.batch` (the same method as ``assess``, without the
+of illegal content with :mod:`osa_toolkit.core.analysis.batch` (the same method as ``assess``, without the
 assessor's overrides) and writes one CSV.
 
 CSV formats:
@@ -104,9 +104,9 @@ def _date(text: str) -> dt.date:
 
 def cmd_assess_all(args: argparse.Namespace) -> int:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.core.batch import features, score
+    from osa_toolkit.core.analysis.batch import features, score
+    from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
 
     if (args.folder is None) == (args.store is None):
         raise OsaToolkitError(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import tomli_w
 
-from osa_toolkit.core.calibration import (
+from osa_toolkit.core.analysis.calibration import (
     Agreement,
     FitResult,
     LevelScorer,
@@ -26,7 +26,7 @@ from osa_toolkit.core.calibration import (
     objective,
 )
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.scoring import METHODS, method_title
+from osa_toolkit.core.method.weights import METHODS, method_title
 
 
 def add_calibrate(sub: argparse._SubParsersAction) -> None:
@@ -61,8 +61,12 @@ def add_calibrate(sub: argparse._SubParsersAction) -> None:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.calibration_files import load_cases
+    from osa_toolkit.core.method.weights import (
+        default_weights_path,
+        load_weights,
+        weights_from_mapping,
+    )
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import default_weights_path, load_weights, weights_from_mapping
 
     if args.fit and not args.output:
         raise InvalidInputError("--fit writes the fitted weights to a file: add -o FILE.")
@@ -156,7 +160,7 @@ def render_calibration(
 def _fitted_toml(fitted: FitResult, after: Agreement) -> str:
     head = [
         "# Weights fitted by `osa-toolkit calibrate --fit` (coordinate search within the bounds of",
-        "# osa_toolkit.core.calibration.FIT_SPACE; the matrix and factor links are not searched).",
+        "# osa_toolkit.core.analysis.calibration.FIT_SPACE; the matrix and factor links are not searched).",
         f"# Objective {fitted.before:g} -> {fitted.after:g} (lower is better).",
         f"# Agreement after the fit: {after.line()}",
         "# Check leave-one-out agreement (--leave-one-out) before trusting a fit: see docs/calibration.md.",

@@ -63,10 +63,10 @@ def add_children(sub: argparse._SubParsersAction) -> None:
 
 def cmd_children(args: argparse.Namespace) -> int:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.core.children_json import childrens_risk_to_dict
-    from osa_toolkit.core.childrens_risk import assess_childrens_risk
+    from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+    from osa_toolkit.core.assessments.json_documents import childrens_risk_to_dict
+    from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)
@@ -125,8 +125,8 @@ def add_age_assurance(sub: argparse._SubParsersAction) -> None:
 
 def cmd_age_assurance(args: argparse.Namespace) -> int:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.core.age_assurance import evaluate_age_assurance
-    from osa_toolkit.core.children_json import age_assurance_to_dict
+    from osa_toolkit.core.assessments.age_assurance import evaluate_age_assurance
+    from osa_toolkit.core.assessments.json_documents import age_assurance_to_dict
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.profile_files import load_profile
 

@@ -126,10 +126,10 @@ def _format_for(args: argparse.Namespace) -> str:
 def record_from_profile(args: argparse.Namespace):
     """Assess the profile named in ``args`` and build its record (governance from the options)."""
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+    from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.record import Governance, record_from_assessment
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
     from osa_toolkit.profile_files import load_profile
 
     profile = load_profile(args.profile)

@@ -2,7 +2,7 @@
 
 One row per service: in scope or not, children's access, the review state, the assessments still
 missing, and the level of each kind of illegal content (from the latest saved record, or — for a
-folder — worked out now with :mod:`osa_toolkit.core.batch`). Filters narrow the rows; the rows shown
+folder — worked out now with :mod:`osa_toolkit.core.analysis.batch`). Filters narrow the rows; the rows shown
 can be downloaded as CSV; a progress bar moves while the table is built.
 """
 
@@ -15,14 +15,14 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from osa_toolkit.core.batch import features, score
-from osa_toolkit.core.childrens_access import assess_childrens_access
+from osa_toolkit.core.analysis.batch import features, score
 from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.core.portfolio import filter_overview, overview_row
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.registers import list_editions, load_registers
 from osa_toolkit.core.scope import check_scope
-from osa_toolkit.core.scoring import load_weights
+from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.report.csv_safe import to_safe_csv
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors

@@ -13,7 +13,8 @@ import datetime as dt
 import ipywidgets as w
 
 from osa_toolkit.app_state import draft_path
-from osa_toolkit.core.illegal_content import assess_illegal_content, what_if
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content, what_if
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.core.record import (
     decisions_from_record,
     overrides_from_record,
@@ -23,7 +24,6 @@ from osa_toolkit.core.record import (
     service_id_for,
 )
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
 from osa_toolkit.widgets.evidence_form import EvidenceForm
 from osa_toolkit.widgets.governance_form import GovernanceForm

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from osa_toolkit.core.age_assurance import NOTE_KEYS, evaluate_age_assurance
+from osa_toolkit.core.assessments.age_assurance import NOTE_KEYS, evaluate_age_assurance
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.profile import replace_in
 from osa_toolkit.core.registers import load_registers

@@ -377,7 +377,7 @@ def test_summarise_without_users_gives_no_rate():
 
 
 def test_unmapped_reports_are_something_a_regulator_would_question(forum, ids):
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
     from osa_toolkit.core.registers import load_registers
 
     profile = run("discourse", forum, ids).profile

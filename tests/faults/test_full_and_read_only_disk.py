@@ -21,7 +21,7 @@ import pytest
 
 from osa_toolkit import cli
 from osa_toolkit.core.errors import ProfileError, ReportError, StoreError, WeightsError
-from osa_toolkit.core.scoring import load_weights
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.profile_files import load_profile, save_profile
 from osa_toolkit.report import FORMATS, export_record
 from osa_toolkit.store import open_store

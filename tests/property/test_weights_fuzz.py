@@ -17,8 +17,8 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from osa_toolkit.core.illegal_content import assess_illegal_content
-from osa_toolkit.core.scoring import (
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.weights import (
     default_weights_path,
     load_weights,
     weights_from_mapping,

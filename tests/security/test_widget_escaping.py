@@ -18,8 +18,8 @@ import pytest
 
 from osa_toolkit.core.caa_record import caa_record_to_dict
 from osa_toolkit.core.children_records import children_record_to_dict
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.core.record import record_to_dict
-from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.store import open_store
 from osa_toolkit.weights_files import save_weight_set, weights_dir
 from osa_toolkit.widgets.app import OsaApp

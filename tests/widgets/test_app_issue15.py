@@ -47,7 +47,7 @@ def _texts(widget) -> str:
 
 # ---------------------------------------------------------------------- 1 the weightings lab
 def test_lab_sections_are_never_squeezed_into_a_limited_box():
-    from osa_toolkit.core.scoring import load_weights
+    from osa_toolkit.core.method.weights import load_weights
 
     sliders, panel = build_sliders(load_weights(), {})
     assert len(sliders) > 50

@@ -15,7 +15,6 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from osa_toolkit.core._profile_sources import sources_to_list
 from osa_toolkit.core.evidence_import.events import Event, EvidenceImportError, ParsedExport
 from osa_toolkit.core.evidence_import.mapping import NONE, EvidenceMapping
 from osa_toolkit.core.profile import (
@@ -26,6 +25,7 @@ from osa_toolkit.core.profile import (
     SourceFigures,
     SourceMappingRow,
 )
+from osa_toolkit.core.profile.sources import sources_to_list
 
 UNMAPPED = "unmapped"
 NOT_ILLEGAL = "not illegal content"

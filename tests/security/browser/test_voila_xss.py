@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from osa_toolkit.core.scoring import load_weights
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.weights_files import save_weight_set
 from tests.e2e.conftest import wait_for_app
 from tests.security.payloads import ALL, PAYLOADS

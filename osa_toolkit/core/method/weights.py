@@ -22,8 +22,8 @@ from types import MappingProxyType
 from typing import Any
 
 from osa_toolkit.core.errors import WeightsError, parse_problem, shown
+from osa_toolkit.core.input_files import read_input_text
 from osa_toolkit.core.vocabulary import LEVELS, level_index
-from osa_toolkit.input_files import read_input_text
 from osa_toolkit.paths import data_dir
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from osa_toolkit.core._dates import add_months
-from osa_toolkit.core.guides import retention_rule
+from osa_toolkit.core.compliance.guides import retention_rule
+from osa_toolkit.core.dates import add_months
 
 KIND_NAMES = {
     "illegal_content": "illegal content risk assessment",

@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from osa_toolkit.core import _profile_sources
-from osa_toolkit.core._profile_fields import (
+from osa_toolkit.core.errors import ProfileError
+from osa_toolkit.core.profile import model as m
+from osa_toolkit.core.profile import sources as _profile_sources
+from osa_toolkit.core.profile.fields import (
     CONTROL_KEYS,
     HARM_EVIDENCE_KEYS,
     MEASURE_ID,
@@ -29,7 +31,6 @@ from osa_toolkit.core._profile_fields import (
     did_you_mean,
     fail,
 )
-from osa_toolkit.core.errors import ProfileError
 from osa_toolkit.core.vocabulary import (
     FUNCTIONALITIES,
     MODERATION,
@@ -71,8 +72,6 @@ def peek_software(mapping: Mapping[str, Any], source: str) -> str | None:
 
 
 def build(mapping: Mapping[str, Any], source: str) -> Any:
-    from osa_toolkit.core import profile as m
-
     check_keys(mapping, TOP_KEYS, "", source)
     top = Reader(mapping, "", source)
     version = top.raw("profile_version")

@@ -1,4 +1,10 @@
-"""Illegal content risk assessment, steps 1 and 2: risk factors per harm and an indicative level.
+"""The one rating method: a subject (a kind of content) rated for likelihood and impact, with its trace.
+
+``Subject`` + ``assess_subject`` rate one kind of illegal content (steps 1 and 2 of the illegal
+content risk assessment, orchestrated by :mod:`osa_toolkit.core.assessments.illegal_content`) and,
+unchanged, one kind of content harmful to children per age group
+(:mod:`osa_toolkit.core.assessments.childrens_risk`). :mod:`osa_toolkit.core.analysis.batch` mirrors
+it for many services at once, and its equivalence tests keep the two equal.
 
 The method (weights and method id in ``data/scoring.toml``, described in ``docs/scoring.md``):
 
@@ -28,9 +34,9 @@ from dataclasses import dataclass
 from osa_toolkit.core.conditions import Condition
 from osa_toolkit.core.errors import InvalidInputError, invalid
 from osa_toolkit.core.facts import ServiceFacts, justify
+from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.registers.rows import Harm, HarmRule, RiskFactor
-from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 
 IMPACT_WORDS = {1: "limited", 2: "serious", 3: "severe"}
