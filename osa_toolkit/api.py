@@ -156,7 +156,7 @@ def _profiles(profiles: Profiles) -> dict[str, ServiceProfile]:
         if path.is_dir():
             return load_profiles(path)
         # loaded when called: importing the API stays light
-        from osa_toolkit.profile_files import find_profile
+        from osa_toolkit.files.profiles import find_profile
 
         return {find_profile(path).stem: load_profile(path)}  # the id load_profiles gives it
     if not isinstance(profiles, Iterable):
@@ -210,7 +210,7 @@ def examples_folder() -> Path:
     ['hedgerow_notes_blog', 'kingsbury_cycling_forum']
     """
     # loaded when called: importing the API stays light
-    from osa_toolkit.profile_files import examples_dir
+    from osa_toolkit.files.profiles import examples_dir
 
     return examples_dir()
 
@@ -235,7 +235,7 @@ def load_profile(path: str | Path) -> ServiceProfile:
     'discourse'
     """
     # loaded when called: importing the API stays light
-    from osa_toolkit.profile_files import load_profile as _load
+    from osa_toolkit.files.profiles import load_profile as _load
 
     return _load(path)
 
@@ -265,7 +265,7 @@ def load_profiles(folder: str | Path, strict: bool = True) -> dict[str, ServiceP
     # loaded when called: importing the API stays light
     import warnings
 
-    from osa_toolkit.profile_folder import load_profile_folder
+    from osa_toolkit.files.profile_folders import load_profile_folder
 
     profiles, problems = load_profile_folder(folder, strict=strict)
     for problem in problems:
@@ -334,7 +334,7 @@ def synthetic_profiles(n: int, seed: int = 0, software: bool = True) -> dict[str
     # loaded when called: importing the API stays light
     from osa_toolkit.core.analysis.synthetic import synthetic_profile_dicts
     from osa_toolkit.core.profile import parse_profile
-    from osa_toolkit.profile_files import load_presets
+    from osa_toolkit.files.profiles import load_presets
 
     dicts = synthetic_profile_dicts(n, seed)
     presets = load_presets() if software else {}
@@ -546,7 +546,7 @@ def load_weights(source: str | Path | None = None) -> WeightSet:
     if path.suffix == ".toml" or path.exists():
         return WeightSet(_load(overrides=path), path.stem)
     # loaded when called: importing the API stays light
-    from osa_toolkit.weights_files import load_weight_set
+    from osa_toolkit.files.weight_sets import load_weight_set
 
     saved = load_weight_set(str(source))
     return WeightSet(saved.weights, saved.name)
@@ -1168,7 +1168,7 @@ def describe_profiles(profiles: Profiles) -> pd.DataFrame:
     import pandas as pd
 
     from osa_toolkit.core.vocabulary import SERVICE_TYPE_WORDS
-    from osa_toolkit.profile_files import preset_names
+    from osa_toolkit.files.profiles import preset_names
 
     named = _profiles(profiles)
     presets = preset_names()
@@ -1368,9 +1368,9 @@ def calibration_agreement(
     # loaded when called: importing the API stays light
     import pandas as pd
 
-    from osa_toolkit.calibration_files import load_cases
     from osa_toolkit.core.analysis.calibration import LevelScorer
     from osa_toolkit.core.registers import load_registers
+    from osa_toolkit.files.calibration_cases import load_cases
 
     ws = _weights(weights)
     result = LevelScorer(load_cases(cases), load_registers, _today(today)).agreement(ws.weights)

@@ -289,7 +289,7 @@ def test_load_store_profiles_reads_the_saved_records(tmp_path):
 
 
 def test_load_weights_by_saved_name_and_by_file(tmp_path):
-    from osa_toolkit.weights_files import save_weight_set
+    from osa_toolkit.files.weight_sets import save_weight_set
 
     changed = osa.load_weights().with_changes({"impact.children_points": 2.0})
     save_weight_set("cautious-2026", changed.weights, "A. Analyst", "a test")

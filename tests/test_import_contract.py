@@ -96,8 +96,6 @@ KNOWN = {
     ("e", "osa_toolkit.widgets.scope_view", "*"),
     ("e", "osa_toolkit.widgets.walkthrough", "*"),
     ("e", "osa_toolkit.widgets.weights_lab", "*"),
-    # TEMPORARY (this branch, next commit): the move of the shells into cli/ and files/ removes it.
-    ("b", "osa_toolkit.cli", "osa_toolkit.cli -> osa_toolkit.cli_batch"),
 }
 
 

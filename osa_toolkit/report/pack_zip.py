@@ -180,7 +180,7 @@ def write_pack(
 ) -> Path:
     """Build the pack of ``service_id`` from ``store`` and write it to ``path`` atomically."""
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.output_files import check_target, write_atomically
+    from osa_toolkit.files.output import check_target, write_atomically
 
     check_target(path, "The pack")  # a folder, device, link or missing folder: refused first
     return write_atomically(

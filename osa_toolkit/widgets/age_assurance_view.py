@@ -133,7 +133,7 @@ class AgeAssuranceView(w.VBox):
     @classmethod
     def from_file(cls, path: str, **kwargs: Any) -> AgeAssuranceView:
         """Open on a profile file or the id of an example."""
-        from osa_toolkit.profile_files import load_profile
+        from osa_toolkit.files.profiles import load_profile
 
         return cls(load_profile(path), **kwargs)
 

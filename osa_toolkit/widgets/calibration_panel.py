@@ -22,7 +22,7 @@ class CalibrationPanel(w.VBox):
     """``update(weights)`` shows how far those weights agree with the published cases."""
 
     def __init__(self, cases=None, today: dt.date | None = None):
-        from osa_toolkit.calibration_files import load_cases
+        from osa_toolkit.files.calibration_cases import load_cases
 
         self.cases = load_cases() if cases is None else list(cases)
         self.scorer = LevelScorer(self.cases, load_registers, today or dt.date.today())

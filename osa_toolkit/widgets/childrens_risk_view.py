@@ -101,7 +101,7 @@ class ChildrensRiskView(w.VBox):
     @classmethod
     def from_file(cls, path: str, **kwargs: Any) -> ChildrensRiskView:
         """Open on a profile file or the id of an example."""
-        from osa_toolkit.profile_files import load_profile
+        from osa_toolkit.files.profiles import load_profile
 
         return cls(load_profile(path), **kwargs)
 

@@ -56,7 +56,7 @@ def seed_examples(store, today: dt.date) -> int:
     newest (so "what changed" has something to show). Returns the number of services saved."""
     from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
     from osa_toolkit.core.record import record_from_assessment, record_to_dict
-    from osa_toolkit.profile_files import list_examples, load_profile
+    from osa_toolkit.files.profiles import list_examples, load_profile
 
     editions = list_editions()
     weights = load_weights()

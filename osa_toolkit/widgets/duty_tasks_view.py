@@ -104,7 +104,7 @@ class DutyTasksPanel(w.VBox):
 
 
 def _latest(store, service_id: str) -> dict:
-    from osa_toolkit.app_state import latest_documents
+    from osa_toolkit.files.app_state import latest_documents
 
     return latest_documents(store, service_id)
 

@@ -424,8 +424,8 @@ class EvidencePage(w.VBox):
         )
 
     def _autosave(self, change=None) -> None:
-        from osa_toolkit.app_state import draft_path
-        from osa_toolkit.profile_files import save_profile
+        from osa_toolkit.files.app_state import draft_path
+        from osa_toolkit.files.profiles import save_profile
 
         if self.profile is self.upload.base:
             return

@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from osa_toolkit.core.analysis.weight_sets import compare_weight_sets
 from osa_toolkit.core.errors import WeightsError
-from osa_toolkit.weights_files import (
+from osa_toolkit.files.weight_sets import (
     list_weight_sets,
     load_weight_set,
     read_audit_log,

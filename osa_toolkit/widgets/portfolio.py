@@ -42,7 +42,7 @@ class PortfolioView(w.VBox):
 
     def __init__(self, store=None, folder: str | Path | None = None, source: str = "store",
                  edition: str | None = None, today: dt.date | None = None):  # fmt: skip
-        from osa_toolkit.profile_files import examples_dir
+        from osa_toolkit.files.profiles import examples_dir
 
         self._store = store
         self.today = today or dt.date.today()
@@ -198,7 +198,7 @@ class PortfolioView(w.VBox):
         )
 
     def _from_folder(self) -> list[dict]:
-        from osa_toolkit.profile_folder import load_profile_folder
+        from osa_toolkit.files.profile_folders import load_profile_folder
 
         profiles, problems = load_profile_folder(self.folder.value, progress=self._step)
         scored = score(features(profiles, self.registers, today=self.today), load_weights())

@@ -35,8 +35,8 @@ def portfolio_profiles(profiles=None, synthetic: int = 0, seed: int = 0) -> dict
     """``{service id: profile}`` from a folder path, a mapping or list, or (None) the examples."""
     from osa_toolkit.core.analysis.batch import name_profiles
     from osa_toolkit.core.analysis.synthetic import synthetic_profiles
-    from osa_toolkit.profile_files import examples_dir
-    from osa_toolkit.profile_folder import load_profile_folder
+    from osa_toolkit.files.profile_folders import load_profile_folder
+    from osa_toolkit.files.profiles import examples_dir
 
     if profiles is None or isinstance(profiles, str | Path):
         found, _problems = load_profile_folder(profiles or examples_dir())

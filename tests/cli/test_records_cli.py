@@ -1,4 +1,4 @@
-"""The ``report`` and ``records`` commands, run through a parser built the way cli.py builds its own."""
+"""The ``report`` and ``records`` commands, run through a parser built the way cli/__init__.py builds its own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import pytest
 
 from osa_toolkit.cli import _Parser
-from osa_toolkit.cli_records import add_commands, history_rows
+from osa_toolkit.cli.records import add_commands, history_rows
 from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 from osa_toolkit.core.errors import OsaToolkitError
 from osa_toolkit.core.record import Governance, record_from_assessment, record_to_dict

@@ -35,7 +35,7 @@ from osa_toolkit.core.method.weights import (
     weights_from_mapping,
 )
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import list_examples, load_profile
+from osa_toolkit.files.profiles import list_examples, load_profile
 
 TODAY = dt.date(2026, 11, 28)
 EDITIONS = ("2024-12", "2026-06")

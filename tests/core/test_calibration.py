@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from osa_toolkit.calibration_files import load_cases
 from osa_toolkit.core.analysis.calibration import (
     FIT_SPACE,
     ExpectedLevel,
@@ -24,6 +23,7 @@ from osa_toolkit.core.method.weights import default_weights_path, load_weights
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.vocabulary import level_index
+from osa_toolkit.files.calibration_cases import load_cases
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -153,7 +153,7 @@ FORUM = {
 
 
 def _forum(**extra):
-    from osa_toolkit.profile_files import load_presets
+    from osa_toolkit.files.profiles import load_presets
 
     data = {**FORUM, **extra}
     return parse_profile(data, source="forum.yaml", presets=load_presets())
@@ -201,7 +201,7 @@ def test_an_unknown_number_of_users_is_named_as_what_decided_a_level():
     """No user figures at all: the cautious reach is taken, and the trace and the regulator's
     questions say that giving the number would settle it (the other reading is a small service)."""
     data = {k: v for k, v in FORUM.items() if k != "users"}
-    from osa_toolkit.profile_files import load_presets
+    from osa_toolkit.files.profiles import load_presets
 
     a = assess_illegal_content(
         parse_profile(data, source="forum.yaml", presets=load_presets()), today=TODAY

@@ -25,7 +25,7 @@ from osa_toolkit.core.errors import InvalidInputError, RecordError
 from osa_toolkit.core.method.subject import Override
 from osa_toolkit.core.record import Governance
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import load_profile
+from osa_toolkit.files.profiles import load_profile
 from osa_toolkit.report.children_markdown import render_children_html, render_children_markdown
 from osa_toolkit.store import open_store
 

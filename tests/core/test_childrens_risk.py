@@ -14,7 +14,7 @@ from osa_toolkit.core.method.subject import Override
 from osa_toolkit.core.method.weights import load_weights, merge_weights, weights_from_mapping
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES, level_index
-from osa_toolkit.profile_files import load_profile
+from osa_toolkit.files.profiles import load_profile
 from tests.conftest import FIXTURE_EDITION, FIXTURE_REGISTERS
 from tests.core.profiles import profile
 

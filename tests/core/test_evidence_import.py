@@ -21,8 +21,8 @@ from osa_toolkit.core.evidence_import import (
     summarise,
 )
 from osa_toolkit.core.profile import parse_profile, profile_to_dict
-from osa_toolkit.evidence_files import read_export, registers_ids
-from osa_toolkit.profile_files import load_profile
+from osa_toolkit.files.evidence import read_export, registers_ids
+from osa_toolkit.files.profiles import load_profile
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "evidence"
 FILES = {

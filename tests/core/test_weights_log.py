@@ -16,7 +16,7 @@ from osa_toolkit.core.analysis.weight_sets import (
 )
 from osa_toolkit.core.errors import WeightsError
 from osa_toolkit.core.method.weights import load_weights, merge_weights, weights_from_mapping
-from osa_toolkit.weights_files import (
+from osa_toolkit.files.weight_sets import (
     list_weight_sets,
     load_weight_set,
     read_audit_log,

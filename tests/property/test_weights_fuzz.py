@@ -24,7 +24,7 @@ from osa_toolkit.core.method.weights import (
     weights_from_mapping,
 )
 from osa_toolkit.core.vocabulary import level_index
-from osa_toolkit.weights_files import load_weight_set
+from osa_toolkit.files.weight_sets import load_weight_set
 from tests.core.profiles import profile
 from tests.property.conftest import any_int_digits, time_limit
 from tests.property.strategies import fuzz_settings, json_values, mutated, valid_or_one_error

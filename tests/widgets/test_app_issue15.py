@@ -12,9 +12,9 @@ import re
 import ipywidgets as w
 import pytest
 
-from osa_toolkit import app_state
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import load_profile
+from osa_toolkit.files import app_state
+from osa_toolkit.files.profiles import load_profile
 from osa_toolkit.store import open_store
 from osa_toolkit.widgets.app import PAGES, OsaApp
 from osa_toolkit.widgets.caa_walkthrough import ChildrensAccessWalkthrough

@@ -6,7 +6,7 @@ Ofcom measures the record lists or rules out). The operators' levels are their j
 truth: agreement shows where the method and careful people differ, and the fit is a tool for an analyst
 who wants to see how far the numbers can move — never a way to copy answers into the method.
 
-Pure: parsed documents in, results out. Reading a folder of cases is :mod:`osa_toolkit.calibration_files`.
+Pure: parsed documents in, results out. Reading a folder of cases is :mod:`osa_toolkit.files.calibration_cases`.
 
 >>> ExpectedLevel.parse("hate", {"range": ["low", "medium"]}).text
 'low to medium'

@@ -1,7 +1,7 @@
 """Named weighting sets with who, when and why; their audit entries; side-by-side comparison.
 
 Pure: text and records in, text and records out. Reading and writing the files is
-:mod:`osa_toolkit.weights_files`. A saved set is a TOML file of the whole weightings (the shape of
+:mod:`osa_toolkit.files.weight_sets`. A saved set is a TOML file of the whole weightings (the shape of
 ``data/scoring.toml``) with an ``[about]`` table first::
 
     [about]

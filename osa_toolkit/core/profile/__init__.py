@@ -1,7 +1,7 @@
 """The service profile: what a provider says about one service, as frozen records.
 
 A profile is the *user's* side (the registers are the authored side). It is read from a mapping (the
-YAML or JSON file, already parsed by :mod:`osa_toolkit.profile_files`), validated strictly, and turned
+YAML or JSON file, already parsed by :mod:`osa_toolkit.files.profiles`), validated strictly, and turned
 into :class:`ServiceProfile`. Unknown keys, wrong types and impossible combinations raise one
 :class:`~osa_toolkit.core.errors.ProfileError` sentence naming the file, the dotted key, what was
 expected and what was found.

@@ -22,17 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from osa_toolkit import __version__
-from osa_toolkit.cli_batch import add_assess_all
-from osa_toolkit.cli_calibrate import add_calibrate
-from osa_toolkit.cli_children import add_age_assurance, add_children
-from osa_toolkit.cli_evidence import add_evidence
-from osa_toolkit.cli_pack import (
+from osa_toolkit.cli.batch import add_assess_all
+from osa_toolkit.cli.calibrate import add_calibrate
+from osa_toolkit.cli.children import add_age_assurance, add_children
+from osa_toolkit.cli.evidence import add_evidence
+from osa_toolkit.cli.pack import (
     add_compliance_review,
     add_delete_version,
     add_duties,
     add_pack,
 )
-from osa_toolkit.cli_records import add_commands as add_records
+from osa_toolkit.cli.records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError, one_line
 from osa_toolkit.report.words import coverage_lines
 
@@ -51,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(text: str) -> dt.date:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.cli_args import date_arg
+    from osa_toolkit.cli.args import date_arg
 
     return date_arg(text)
 
@@ -82,7 +82,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.core.scope import check_scope
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=args.today or dt.date.today())
@@ -153,7 +153,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     )
     from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=args.today or dt.date.today())
@@ -239,7 +239,7 @@ def app_command(
 ) -> list[str]:
     """The command line ``osa-toolkit app`` runs: Voilà through :mod:`osa_toolkit.app_server` (which
     refuses requests for other hosts), on the first of :data:`APP_NOTEBOOKS` found."""
-    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
     found = [notebooks / name for name in APP_NOTEBOOKS if (notebooks / name).exists()]
     if not found:
         raise OsaToolkitError(
@@ -263,7 +263,7 @@ def app_env(base: dict[str, str] | None = None) -> dict[str, str]:
     import os
 
     env = dict(os.environ if base is None else base)
-    share = str(Path(__file__).resolve().parent.parent / "share" / "jupyter")
+    share = str(Path(__file__).resolve().parents[2] / "share" / "jupyter")
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, env.get("JUPYTER_PATH")) if p)
     return env
 
@@ -333,6 +333,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
+
+
+def run_assess_all(argv: list[str] | None = None) -> int:
+    """Run ``osa-toolkit assess-all ARGV`` in this process and return its exit code."""
+    return main(["assess-all", *(argv or [])])
 
 
 if __name__ == "__main__":

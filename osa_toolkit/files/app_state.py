@@ -12,8 +12,8 @@ from pathlib import Path
 from osa_toolkit.core.errors import ProfileError
 from osa_toolkit.core.profile import ServiceProfile, parse_profile, replace_in
 from osa_toolkit.core.record import unique_service_id
+from osa_toolkit.files.profiles import load_presets, load_profile, save_profile
 from osa_toolkit.paths import user_data_dir
-from osa_toolkit.profile_files import load_presets, load_profile, save_profile
 
 DEFAULT_EXAMPLE = "kingsbury_cycling_forum"
 KINDS = ("illegal_content", "childrens_access", "childrens_risk", "age_assurance")

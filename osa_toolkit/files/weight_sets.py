@@ -32,7 +32,7 @@ from osa_toolkit.core.analysis.weight_sets import (
 from osa_toolkit.core.errors import WeightsError, shown
 from osa_toolkit.core.input_files import path_exists, read_input_text
 from osa_toolkit.core.method.weights import Weights
-from osa_toolkit.output_files import write_atomically
+from osa_toolkit.files.output import write_atomically
 from osa_toolkit.paths import user_data_dir
 
 AUDIT_LOG = "audit.jsonl"

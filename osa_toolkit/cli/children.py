@@ -24,7 +24,7 @@ DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
 def _date(text: str) -> dt.date:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.cli_args import date_arg
+    from osa_toolkit.cli.args import date_arg
 
     return date_arg(text)
 
@@ -67,7 +67,7 @@ def cmd_children(args: argparse.Namespace) -> int:
     from osa_toolkit.core.assessments.json_documents import childrens_risk_to_dict
     from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())
@@ -128,7 +128,7 @@ def cmd_age_assurance(args: argparse.Namespace) -> int:
     from osa_toolkit.core.assessments.age_assurance import evaluate_age_assurance
     from osa_toolkit.core.assessments.json_documents import age_assurance_to_dict
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())

@@ -23,8 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from osa_toolkit.core.errors import OsaToolkitError, one_line, shown
 
@@ -97,7 +96,7 @@ def add_assess_all(sub: argparse._SubParsersAction) -> None:
 
 def _date(text: str) -> dt.date:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.cli_args import date_arg
+    from osa_toolkit.cli.args import date_arg
 
     return date_arg(text)
 
@@ -115,7 +114,7 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
         )
     if args.csv != "-":  # refuse a device, pipe, link or missing folder before any work
         # loaded when the command runs, so `osa-toolkit --help` stays fast
-        from osa_toolkit.output_files import check_target
+        from osa_toolkit.files.output import check_target
 
         check_target(args.csv, "The CSV file", OsaToolkitError)
     registers = load_registers(args.edition, on=args.today or _today())
@@ -156,7 +155,7 @@ def _duties_apply(profiles: dict, registers) -> dict[str, bool]:
 
 def _from_folder(folder: str, keep_going: bool) -> tuple[dict, dict, dict]:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.profile_folder import load_profile_folder, profile_files_in
+    from osa_toolkit.files.profile_folders import load_profile_folder, profile_files_in
 
     files = {p.stem: p.name for p in profile_files_in(folder)}
     profiles, problems = load_profile_folder(
@@ -232,7 +231,7 @@ def _write(table: pd.DataFrame, out: str) -> None:
     """Write the table as spreadsheet-safe CSV (no cell read as a formula) to ``out`` atomically,
     or to standard output for ``-``."""
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.output_files import write_atomically
+    from osa_toolkit.files.output import write_atomically
     from osa_toolkit.report.csv_safe import to_safe_csv
 
     text = to_safe_csv(table)
@@ -241,23 +240,6 @@ def _write(table: pd.DataFrame, out: str) -> None:
         sys.stdout.flush()
         return
     write_atomically(out, text.encode("utf-8"), "The CSV file", OsaToolkitError)
-
-
-def run(argv: list[str] | None = None, add: Callable[[Any], None] = add_assess_all) -> int:
-    """Run ``assess-all`` on its own (as :func:`osa_toolkit.cli.main` does once it is wired in)."""
-    # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit import cli
-
-    commands = cli.COMMANDS if add in cli.COMMANDS else [*cli.COMMANDS, add]
-    saved, cli.COMMANDS = cli.COMMANDS, commands
-    try:
-        return cli.main(["assess-all", *(argv or [])])
-    finally:
-        cli.COMMANDS = saved
-
-
-if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:]))
 
 
 def _today():

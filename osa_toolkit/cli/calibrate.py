@@ -60,20 +60,20 @@ def add_calibrate(sub: argparse._SubParsersAction) -> None:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.calibration_files import load_cases
     from osa_toolkit.core.method.weights import (
         default_weights_path,
         load_weights,
         weights_from_mapping,
     )
     from osa_toolkit.core.registers import load_registers
+    from osa_toolkit.files.calibration_cases import load_cases
 
     if args.fit and not args.output:
         raise InvalidInputError("--fit writes the fitted weights to a file: add -o FILE.")
     out = Path(args.output) if args.output else None
     if out is not None:  # a folder, device, link or missing folder: refused before any work
         # loaded when the command runs, so `osa-toolkit --help` stays fast
-        from osa_toolkit.output_files import check_target
+        from osa_toolkit.files.output import check_target
 
         check_target(out, "The fitted weights file", InvalidInputError)
     today = args.today or dt.date.today()
@@ -171,6 +171,6 @@ def _fitted_toml(fitted: FitResult, after: Agreement) -> str:
 
 def _write(path: Path, text: str) -> None:
     # loaded when the command runs, so `osa-toolkit --help` stays fast
-    from osa_toolkit.output_files import write_atomically
+    from osa_toolkit.files.output import write_atomically
 
     write_atomically(path, text.encode("utf-8"), "The fitted weights file", InvalidInputError)
