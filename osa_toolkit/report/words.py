@@ -42,7 +42,7 @@ FACTOR_NAMES = {
     "content_recommender": "Content recommender system",
     "network_recommender": "Network recommender system",
 }
-EVIDENCE_WORDS = _CORE_EVIDENCE_WORDS  # one notion of evidence (core.evidence_words)
+EVIDENCE_WORDS = _CORE_EVIDENCE_WORDS  # one notion of evidence (core.method.evidence_words)
 SCORING_METHOD_WORDS = {method: rules.title for method, rules in METHODS.items()}
 CONFIDENCE_WORDS = {
     "ofcom": "Ofcom guidance",

@@ -48,7 +48,7 @@ DISCLAIMER = (
     "is not Ofcom's tool and not legal advice. The provider remains responsible for its records."
 )
 EVIDENCE_WORDS = {
-    **HARM_EVIDENCE_WORDS,  # one notion of evidence for a harm (core.evidence_words)
+    **HARM_EVIDENCE_WORDS,  # one notion of evidence for a harm (core.method.evidence_words)
     "met": "described",
     "not_shown": "not yet shown",
 }
