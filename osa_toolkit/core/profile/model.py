@@ -1,7 +1,48 @@
-"""The service profile as frozen records: what a provider says about one service.
+"""The service profile: what a provider says about one service, as frozen records.
 
-Read, validated and written back by :mod:`osa_toolkit.core.profile` (``parse_profile``,
-``profile_to_dict``), which re-exports every class here.
+A profile is the *user's* side (the registers are the authored side). It is read from a mapping (the
+YAML or JSON file, already parsed by :mod:`osa_toolkit.files.profiles`), validated strictly, and turned
+into :class:`ServiceProfile`. Unknown keys, wrong types and impossible combinations raise one
+:class:`~osa_toolkit.core.errors.ProfileError` sentence naming the file, the dotted key, what was
+expected and what was found.
+
+Tri-state answers (``true`` / ``false`` / ``unknown``) are held as ``True`` / ``False`` / ``None``;
+:meth:`ServiceProfile.unknowns` lists the dotted keys answered ``unknown`` (or left out, where a
+missing answer means unknown).
+
+Defaults for keys left out (after the preset named by ``service.software`` is merged in):
+``scope.user_to_user`` is required; ``search_engine`` and ``provider_pornography`` are false,
+``ugc_limited_to`` is empty and ``service_exemption`` is ``none``; the three UK-links answers, the two
+children's stage-2 answers and the two user counts are unknown; ``service_types``,
+``age_assurance_methods`` and ``controls`` are empty; ``highly_effective_age_assurance`` is false;
+every functionality is false unless the preset sets it; ``search`` exists exactly when
+``scope.search_engine`` is true (its ``search_type`` unknown, its features false unless given).
+A ``search`` section while ``scope.search_engine`` is false is refused, not ignored: a
+contradiction usually means one of the two answers is wrong. Errors in ``controls`` name the entry
+counting from 1 (``controls[2].measure`` is the second).
+
+Extensions to ``interfaces.md`` §1: ``service.started_on`` (date first available to UK users; the
+3-month rule for new services), ``null`` accepted as well as ``unknown`` for tri-state answers, and
+a preset's own ``about`` section (name, summary, sources) which is not part of a profile.
+
+Children's risk assessment extensions (all optional, under ``children:``): ``terms_prohibit`` (a
+mapping of children's content id to true / false / unknown: whether the terms of service prohibit
+that kind for all users; a kind left out is unknown), ``takedown_feasible`` (default true),
+``principal_purpose`` (``none`` | ``ppc`` | ``pc``, default ``none``), ``age_groups_present`` (age-group
+ids; left out means every age group of the register) and ``non_designated`` (a list of ``{id, name,
+description}``). Under ``evidence:``, ``children_by_kind`` holds ``{reports, confirmed}`` per
+children's content id, as ``by_harm`` does per harm, and ``sources`` lists the moderation exports
+the figures were imported from (:class:`EvidenceSource`; see ``docs/evidence-import.md``). The ids are checked against a register edition
+when the children's risk assessment runs (:func:`osa_toolkit.core.assessments.childrens_risk.check_children_answers`),
+since a profile is read without one. They are written back only when they differ from the default.
+
+>>> from osa_toolkit.core.profile import parse_profile, profile_to_dict
+>>> p = parse_profile({"profile_version": 1, "service": {"name": "Demo"},
+...                    "scope": {"user_to_user": True}})
+>>> p.scope.significant_uk_users is None, p.functionalities.direct_messaging
+(True, False)
+>>> parse_profile(profile_to_dict(p)) == p
+True
 """
 
 from __future__ import annotations
