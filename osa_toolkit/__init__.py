@@ -50,6 +50,7 @@ __all__ = ["__version__", *_API]
 def __getattr__(name: str) -> Any:
     """Load an API name from :mod:`osa_toolkit.api` the first time it is asked for."""
     if name in _API:
+        # loaded on first use, so `import osa_toolkit` loads no pandas (docs/api.md)
         from osa_toolkit import api
 
         value = getattr(api, name)

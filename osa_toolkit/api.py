@@ -5,10 +5,10 @@ loaded on first use, so ``import osa_toolkit`` itself stays light (no pandas, ma
 widgets). pandas is imported only when a function that returns a frame is called.
 
 Everything here is a thin layer over the functional core: the levels come from
-:func:`~osa_toolkit.core.illegal_content.assess_illegal_content` (one service at a time, with its
-reasons) or from the batch engine :mod:`osa_toolkit.core.batch` (many services at once, the same
+:func:`~osa_toolkit.core.assessments.illegal_content.assess_illegal_content` (one service at a time, with its
+reasons) or from the batch engine :mod:`osa_toolkit.core.analysis.batch` (many services at once, the same
 levels), the measures from the same assessment, the children's results from
-:mod:`osa_toolkit.core.childrens_risk` and :mod:`osa_toolkit.core.childrens_access`, the scope from
+:mod:`osa_toolkit.core.assessments.childrens_risk` and :mod:`osa_toolkit.core.scope.childrens_access`, the scope from
 :mod:`osa_toolkit.core.scope`. Nothing is scored here. Results are indicative, with reasons; not
 legal advice.
 
@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osa_toolkit.core.errors import InvalidInputError, invalid
+from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.profile import ServiceProfile
-from osa_toolkit.core.scoring import Weights
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported when a frame or a figure is asked for
     import pandas as pd
@@ -121,6 +121,7 @@ def _today(today: dt.date | str | None) -> dt.date:
 
 
 def _registers(edition: str | Registers | None) -> Registers:
+    # loaded when called: importing the API stays light
     from osa_toolkit.core.registers import Registers, load_registers
 
     if isinstance(edition, Registers):
@@ -144,7 +145,8 @@ def _weights(weights: WeightSet | Weights | str | Path | None) -> WeightSet:
 
 def _profiles(profiles: Profiles) -> dict[str, ServiceProfile]:
     """``{service id: profile}`` from one profile, a mapping, a list, a folder or a file."""
-    from osa_toolkit.core.batch import name_profiles
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.analysis.batch import name_profiles
     from osa_toolkit.core.record import service_id_for
 
     if isinstance(profiles, ServiceProfile):
@@ -153,7 +155,8 @@ def _profiles(profiles: Profiles) -> dict[str, ServiceProfile]:
         path = Path(profiles)
         if path.is_dir():
             return load_profiles(path)
-        from osa_toolkit.profile_files import find_profile
+        # loaded when called: importing the API stays light
+        from osa_toolkit.files.profiles import find_profile
 
         return {find_profile(path).stem: load_profile(path)}  # the id load_profiles gives it
     if not isinstance(profiles, Iterable):
@@ -169,6 +172,7 @@ def _profiles(profiles: Profiles) -> dict[str, ServiceProfile]:
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str], **attrs: Any) -> pd.DataFrame:
+    # loaded when called: importing the API stays light
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=columns)
@@ -181,6 +185,7 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], **attrs: Any) -> pd.D
 
 
 def _ordered_levels(values: Any) -> pd.Series:
+    # loaded when called: importing the API stays light
     import pandas as pd
 
     from osa_toolkit.core.vocabulary import LEVELS
@@ -204,7 +209,8 @@ def examples_folder() -> Path:
     >>> sorted(p.stem for p in examples_folder().glob("*.yaml"))[:2]
     ['hedgerow_notes_blog', 'kingsbury_cycling_forum']
     """
-    from osa_toolkit.profile_files import examples_dir
+    # loaded when called: importing the API stays light
+    from osa_toolkit.files.profiles import examples_dir
 
     return examples_dir()
 
@@ -228,7 +234,8 @@ def load_profile(path: str | Path) -> ServiceProfile:
     >>> load_profile("kingsbury_cycling_forum").service.software
     'discourse'
     """
-    from osa_toolkit.profile_files import load_profile as _load
+    # loaded when called: importing the API stays light
+    from osa_toolkit.files.profiles import load_profile as _load
 
     return _load(path)
 
@@ -255,9 +262,10 @@ def load_profiles(folder: str | Path, strict: bool = True) -> dict[str, ServiceP
     >>> len(profiles), next(iter(profiles))
     (5, 'hedgerow_notes_blog')
     """
+    # loaded when called: importing the API stays light
     import warnings
 
-    from osa_toolkit.profile_folder import load_profile_folder
+    from osa_toolkit.files.profile_folders import load_profile_folder
 
     profiles, problems = load_profile_folder(folder, strict=strict)
     for problem in problems:
@@ -284,6 +292,7 @@ def load_store_profiles(url: str | Path | None = None) -> dict[str, ServiceProfi
     >>> load_store_profiles(pathlib.Path(tempfile.mkdtemp()) / "empty.sqlite3")
     {}
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.core.profile import parse_profile
     from osa_toolkit.store import open_store
 
@@ -322,9 +331,10 @@ def synthetic_profiles(n: int, seed: int = 0, software: bool = True) -> dict[str
     >>> list(ps) == list(synthetic_profiles(3, seed=1)), all(k.startswith("synthetic") for k in ps)
     (True, True)
     """
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.analysis.synthetic import synthetic_profile_dicts
     from osa_toolkit.core.profile import parse_profile
-    from osa_toolkit.core.synthetic import synthetic_profile_dicts
-    from osa_toolkit.profile_files import load_presets
+    from osa_toolkit.files.profiles import load_presets
 
     dicts = synthetic_profile_dicts(n, seed)
     presets = load_presets() if software else {}
@@ -347,6 +357,7 @@ def list_editions() -> list[str]:
     >>> list_editions()[:2]
     ['2024-12', '2026-06']
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.core.registers import list_editions as _list
 
     return _list()
@@ -366,7 +377,7 @@ class WeightSet:
     Parameters
     ----------
     weights : Weights
-        The core's validated weights (from :func:`osa_toolkit.core.scoring.load_weights`).
+        The core's validated weights (from :func:`osa_toolkit.core.method.weights.load_weights`).
     name : str, default "default"
         A name for tables and titles.
 
@@ -405,7 +416,8 @@ class WeightSet:
         >>> w["likelihood.bands[0]"] < w["likelihood.bands[1]"]
         True
         """
-        from osa_toolkit.core.weight_keys import numeric_weights
+        # loaded when called: importing the API stays light
+        from osa_toolkit.core.analysis.weight_keys import numeric_weights
 
         return numeric_weights(self.weights.raw)
 
@@ -418,7 +430,8 @@ class WeightSet:
         >>> w.whole_number("severity.hate"), w.whole_number("impact.children_points")
         (True, False)
         """
-        from osa_toolkit.core.weight_keys import is_integer_key
+        # loaded when called: importing the API stays light
+        from osa_toolkit.core.analysis.weight_keys import is_integer_key
 
         self[key]  # an unknown key is refused
         return is_integer_key(key)
@@ -456,8 +469,9 @@ class WeightSet:
         >>> w.name, w["impact.children_points"]
         ('impact.children_points=1.5', 1.5)
         """
-        from osa_toolkit.core.scoring import weights_from_mapping
-        from osa_toolkit.core.weight_keys import with_weights
+        # loaded when called: importing the API stays light
+        from osa_toolkit.core.analysis.weight_keys import with_weights
+        from osa_toolkit.core.method.weights import weights_from_mapping
 
         merged = dict(changes or {})
         merged.update({k.replace("__", "."): v for k, v in more.items()})
@@ -490,9 +504,10 @@ class WeightSet:
         >>> t.columns.tolist(), bool((t["key"] == "impact.children_points").any())
         (['key', 'group', 'value'], True)
         """
+        # loaded when called: importing the API stays light
         import pandas as pd
 
-        from osa_toolkit.core.weight_keys import group_of
+        from osa_toolkit.core.analysis.weight_keys import group_of
 
         numbers = self.numbers()
         return pd.DataFrame(
@@ -522,14 +537,16 @@ def load_weights(source: str | Path | None = None) -> WeightSet:
     >>> load_weights().name
     'default'
     """
-    from osa_toolkit.core.scoring import load_weights as _load
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.method.weights import load_weights as _load
 
     if source is None:
         return WeightSet(_load(), "default")
     path = Path(source)
     if path.suffix == ".toml" or path.exists():
         return WeightSet(_load(overrides=path), path.stem)
-    from osa_toolkit.weights_files import load_weight_set
+    # loaded when called: importing the API stays light
+    from osa_toolkit.files.weight_sets import load_weight_set
 
     saved = load_weight_set(str(source))
     return WeightSet(saved.weights, saved.name)
@@ -552,7 +569,7 @@ def assess(
 ) -> pd.DataFrame:
     """The illegal content risk assessment, one service at a time, as a tidy frame with reasons.
 
-    Runs :func:`~osa_toolkit.core.illegal_content.assess_illegal_content` for each service, so
+    Runs :func:`~osa_toolkit.core.assessments.illegal_content.assess_illegal_content` for each service, so
     each row carries the reasons (``why``) and the assessor's overrides are applied.
 
     Parameters
@@ -585,7 +602,8 @@ def assess(
     >>> "confirmed incident" in row["why"]
     True
     """
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -664,7 +682,8 @@ def assess_many(
     ...       == one["level"].to_numpy()).all())
     True
     """
-    from osa_toolkit.core.batch import features, score
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.analysis.batch import features, score
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -690,6 +709,7 @@ def assess_many(
         "unknowns_decided": scored["unknowns_decided"].astype(bool).tolist(),
         "weights": ws.name,
     }  # fmt: skip
+    # loaded when called: importing the API stays light
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=LEVEL_COLUMNS)
@@ -700,6 +720,7 @@ def assess_many(
 
 
 def _missing(x: Any) -> bool:
+    # loaded when called: importing the API stays light
     import pandas as pd
 
     return x is None or bool(pd.isna(x))
@@ -769,6 +790,7 @@ def level_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     merged = before[["service", "name", "kind", "kind_id", "level"]].merge(
         after[[*keys, "level"]], on=keys, suffixes=("_before", "_after")
     )
+    # loaded when called: importing the API stays light
     import numpy as np
 
     from osa_toolkit.core.vocabulary import level_index
@@ -783,6 +805,7 @@ def level_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def _need(frame: Any, columns: set[str], what: str, expected: str) -> None:
+    # loaded when called: importing the API stays light
     import pandas as pd
 
     if not isinstance(frame, pd.DataFrame):
@@ -833,10 +856,11 @@ def measures(
     >>> m.loc["ICU C1", "status"], m.loc["ICU D9", "applies"]
     ('in place', 'no')
     """
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content, base_facts
     from osa_toolkit.core.conditions import evaluate
     from osa_toolkit.core.facts import justify
-    from osa_toolkit.core.illegal_content import assess_illegal_content, base_facts
-    from osa_toolkit.core.measures import codes_for, multi_risk_harms
+    from osa_toolkit.core.method.measures import codes_for, multi_risk_harms
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -930,7 +954,8 @@ def childrens_risk(
     >>> c.loc[c["kind_id"] == "pornography", ["age_group", "level"]].iloc[0].tolist()
     ['0–5', 'medium']
     """
-    from osa_toolkit.core.childrens_risk import assess_childrens_risk
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -993,7 +1018,8 @@ def childrens_access(
     >>> t.loc["kingsbury_cycling_forum", ["possible", "likely_accessed"]].tolist()
     ['yes', 'yes']
     """
-    from osa_toolkit.core.childrens_access import assess_childrens_access
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -1051,6 +1077,7 @@ def scope(
     >>> s.loc["kingsbury_cycling_forum", "in_scope"], s.loc["kingsbury_cycling_forum", "regimes"]
     ('yes', 'user-to-user duties (Part 3)')
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.core.scope import check_scope
 
     named = _profiles(profiles)
@@ -1094,6 +1121,7 @@ def duties(
     >>> bool((d["applies"].isin(["yes", "may apply"])).all()), d["due"].is_monotonic_increasing
     (True, True)
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.core.scope import check_scope
 
     named = _profiles(profiles)
@@ -1136,10 +1164,11 @@ def describe_profiles(profiles: Profiles) -> pd.DataFrame:
     >>> d.loc["tyneside_social_mastodon", ["software", "size"]].tolist()
     ['Mastodon', 'under 1,000']
     """
+    # loaded when called: importing the API stays light
     import pandas as pd
 
     from osa_toolkit.core.vocabulary import SERVICE_TYPE_WORDS
-    from osa_toolkit.profile_files import preset_names
+    from osa_toolkit.files.profiles import preset_names
 
     named = _profiles(profiles)
     presets = preset_names()
@@ -1217,6 +1246,7 @@ def compare_editions(
     >>> c.loc[c["kind_id"] == "cyberflashing", ["after", "change"]].iloc[0].tolist()
     ['low', 'new kind']
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.core.vocabulary import level_index
 
     named = _profiles(profiles)
@@ -1281,7 +1311,7 @@ def sensitivity(
     pandas.DataFrame
         One row per weight x move, columns ``key, group, value, change, new_value, status (ok |
         invalid | skipped), flips, raised, lowered, message``
-        (:func:`osa_toolkit.core.sensitivity.sensitivity`).
+        (:func:`osa_toolkit.core.analysis.sensitivity.sensitivity`).
 
     Examples
     --------
@@ -1289,8 +1319,9 @@ def sensitivity(
     >>> s.columns[:5].tolist(), set(s["change"]) == {"-20%", "+20%"}
     (['key', 'group', 'value', 'change', 'new_value'], True)
     """
-    from osa_toolkit.core.batch import features
-    from osa_toolkit.core.sensitivity import sensitivity as _sensitivity
+    # loaded when called: importing the API stays light
+    from osa_toolkit.core.analysis.batch import features
+    from osa_toolkit.core.analysis.sensitivity import sensitivity as _sensitivity
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -1334,11 +1365,12 @@ def calibration_agreement(
     >>> bool(calibration_agreement(looser, today="2026-12-02")["agrees"].sum() < a["agrees"].sum())
     True
     """
+    # loaded when called: importing the API stays light
     import pandas as pd
 
-    from osa_toolkit.calibration_files import load_cases
-    from osa_toolkit.core.calibration import LevelScorer
+    from osa_toolkit.core.analysis.calibration import LevelScorer
     from osa_toolkit.core.registers import load_registers
+    from osa_toolkit.files.calibration_cases import load_cases
 
     ws = _weights(weights)
     result = LevelScorer(load_cases(cases), load_registers, _today(today)).agreement(ws.weights)
@@ -1386,6 +1418,7 @@ def plot_levels(levels: pd.DataFrame, service: str | None = None, ax: Axes | Non
     >>> ax.get_title()
     'Kingsbury Cycling Forum: risk level by kind of illegal content'
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.plots import levels_by_harm
 
     rows = _one_service(levels, service)
@@ -1441,6 +1474,7 @@ def plot_matrix(
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('impact', 'likelihood')
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.plots import risk_matrix
 
     rows = _one_service(levels, service)
@@ -1476,6 +1510,7 @@ def plot_level_counts(
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['negligible', 'low', 'medium', 'high']
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.plots.frames import level_counts_bars
 
     _need(levels, {by, "level"}, "levels", f"a frame with {by!r} and 'level' columns")
@@ -1491,6 +1526,7 @@ def plot_sensitivity(table: pd.DataFrame, ax: Axes | None = None, n: int = 12) -
     >>> ax.get_title()
     'Which weights move the most levels'
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.plots import tornado
 
     return tornado(table, ax=ax, n=n)
@@ -1508,6 +1544,7 @@ def plot_level_changes(
     >>> plot_level_changes(c).get_xlabel()
     'services'
     """
+    # loaded when called: importing the API stays light
     from osa_toolkit.plots.frames import change_bars
 
     _need(changes, {"kind"}, "changes", "a frame from compare_editions() or level_changes()")

@@ -23,6 +23,7 @@ def user_data_dir() -> Path:
     override = os.environ.get("OSA_TOOLKIT_HOME")
     if override:
         return Path(override)
+    # only when OSA_TOOLKIT_HOME is not set
     from platformdirs import user_data_path
 
     return user_data_path("osa-toolkit", appauthor=False)

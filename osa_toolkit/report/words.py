@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from osa_toolkit.core.evidence_words import EVIDENCE_WORDS as _CORE_EVIDENCE_WORDS
-from osa_toolkit.core.scoring import METHODS
+from osa_toolkit.core.method.evidence_words import EVIDENCE_WORDS as _CORE_EVIDENCE_WORDS
+from osa_toolkit.core.method.weights import METHODS
 
 NOT_RECORDED = "not recorded"
 FACTOR_NAMES = {
@@ -42,7 +42,7 @@ FACTOR_NAMES = {
     "content_recommender": "Content recommender system",
     "network_recommender": "Network recommender system",
 }
-EVIDENCE_WORDS = _CORE_EVIDENCE_WORDS  # one notion of evidence (core.evidence_words)
+EVIDENCE_WORDS = _CORE_EVIDENCE_WORDS  # one notion of evidence (core.method.evidence_words)
 SCORING_METHOD_WORDS = {method: rules.title for method, rules in METHODS.items()}
 CONFIDENCE_WORDS = {
     "ofcom": "Ofcom guidance",

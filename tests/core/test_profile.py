@@ -21,7 +21,7 @@ from osa_toolkit.core.profile import (
     validate_preset,
 )
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES
-from osa_toolkit.profile_files import (
+from osa_toolkit.files.profiles import (
     example_path,
     list_examples,
     list_presets,
@@ -303,7 +303,7 @@ def test_every_preset_is_valid_and_listed():
 
 
 def test_preset_files_have_a_comment_header():
-    from osa_toolkit.profile_files import presets_dir
+    from osa_toolkit.files.profiles import presets_dir
 
     for preset_id in PRESETS:
         text = (presets_dir() / f"{preset_id}.yaml").read_text()

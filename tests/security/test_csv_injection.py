@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from osa_toolkit.cli_batch import run
+from osa_toolkit.cli import run_assess_all as run
 from osa_toolkit.report.csv_safe import FORMULA_STARTS, safe_cell
 
 NAMES = [

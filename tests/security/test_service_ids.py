@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from osa_toolkit import app_state
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.record import (
     Governance,
     record_from_assessment,
@@ -24,6 +23,7 @@ from osa_toolkit.core.record import (
     unique_service_id,
 )
 from osa_toolkit.core.record_schema import validate_record
+from osa_toolkit.files import app_state
 from osa_toolkit.store import open_store
 from osa_toolkit.store.records import check_service_id
 

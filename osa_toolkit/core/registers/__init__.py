@@ -26,6 +26,7 @@ from osa_toolkit.core.errors import InvalidInputError, RegisterError, shown
 from osa_toolkit.core.registers import rows as r
 from osa_toolkit.core.registers.loading import _cross_check, _read_edition, _read_table
 from osa_toolkit.core.registers.specs import ALL_KINDS, SPECS, ChildFactorLink
+from osa_toolkit.paths import registers_dir
 
 __all__ = [
     "ALL_KINDS",
@@ -154,8 +155,6 @@ class Registers:
 
 def list_editions(path: str | Path | None = None) -> list[str]:
     """The editions present under ``path`` (default: the shipped registers), oldest first."""
-    from osa_toolkit.paths import registers_dir
-
     root = Path(path) if path else registers_dir()
     if not root.is_dir():
         raise RegisterError(f"The registers folder {root} does not exist.")
@@ -171,8 +170,6 @@ def choose_edition(
     ``in_force_from`` is on or before it; the oldest if ``on`` is earlier than every edition);
     with no date either, the newest.
     """
-    from osa_toolkit.paths import registers_dir
-
     root = Path(path) if path else registers_dir()
     editions = list_editions(root)
     if edition is not None:
@@ -211,8 +208,6 @@ def load_registers(
     ``path`` is the folder holding one sub-folder per edition. Raises :class:`RegisterError`
     naming the file, row and column of the first problem.
     """
-    from osa_toolkit.paths import registers_dir
-
     root = Path(path) if path else registers_dir()
     editions = list_editions(root)
     if edition is None and not editions:
