@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from osa_toolkit.core.errors import InvalidInputError, invalid
 from osa_toolkit.core.profile import ServiceProfile
 from osa_toolkit.core.scoring import Weights
+from osa_toolkit.core.words import CATEGORY_SHORT
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported when a frame or a figure is asked for
     import pandas as pd
@@ -893,11 +894,6 @@ CHILDREN_COLUMNS = [
     "service", "name", "edition", "kind", "kind_id", "category", "age_group", "level",
     "indicative_level", "likelihood", "impact", "factors", "evidence", "why",
 ]  # fmt: skip
-CATEGORY_WORDS = {
-    "ppc": "primary priority",
-    "pc": "priority",
-    "ndc": "non-designated",
-}
 
 
 def childrens_risk(
@@ -950,7 +946,7 @@ def childrens_risk(
                         "edition": regs.edition.id,
                         "kind": k.name,
                         "kind_id": k.id,
-                        "category": CATEGORY_WORDS.get(k.category, k.category),
+                        "category": CATEGORY_SHORT.get(k.category, k.category),
                         "age_group": g.label,
                         "level": g.level,
                         "indicative_level": g.indicative_level,

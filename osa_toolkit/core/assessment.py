@@ -32,6 +32,7 @@ from osa_toolkit.core.records import Harm, HarmRule, RiskFactor
 from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.vocabulary import LEVELS, level_index
+from osa_toolkit.core.words import join_and
 
 IMPACT_WORDS = {1: "limited", 2: "serious", 3: "severe"}
 
@@ -177,7 +178,7 @@ def _factor_states(subject: Subject, facts: ServiceFacts) -> tuple[list[str], li
 def _factor_names(ids: list[str], subject: Subject) -> str:
     by_id = {f.id: f for f in subject.factors}
     names = [f"{by_id[i].name.lower()} ({i})" for i in ids]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_and(names)
 
 
 # ----------------------------------------------------------------------------- evidence
