@@ -36,9 +36,9 @@ from osa_toolkit.core.scoring import (
 )
 from osa_toolkit.core.synthetic import synthetic_profile_dicts, synthetic_profiles
 from osa_toolkit.profile_files import list_examples, load_profile
+from tests.conftest import EDITIONS
 
 TODAY = dt.date(2026, 11, 28)
-EDITIONS = ("2024-12", "2026-06")
 DEFAULT = load_weights()
 
 CHANGES = {
