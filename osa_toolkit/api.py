@@ -198,7 +198,7 @@ def examples_folder() -> Path:
     Returns
     -------
     pathlib.Path
-        ``data/examples`` of the installed toolkit.
+        ``osa_toolkit/data/examples`` of the installed toolkit.
 
     Examples
     --------
@@ -240,7 +240,7 @@ def load_profiles(folder: str | Path, strict: bool = True) -> dict[str, ServiceP
     Parameters
     ----------
     folder : str or pathlib.Path
-        The folder, such as ``"data/examples"``.
+        The folder, such as ``"osa_toolkit/data/examples"``.
     strict : bool, default True
         Stop at the first file that cannot be read (its one-sentence error is raised). With
         ``False``, such files are skipped and listed in a warning.
@@ -359,7 +359,7 @@ def list_editions() -> list[str]:
 class WeightSet:
     """A validated set of the scoring method's weights, with a name; changed copies on request.
 
-    The numbers are those of ``data/scoring.toml`` (the toolkit's own aid to judgement, not
+    The numbers are those of ``osa_toolkit/data/scoring.toml`` (the toolkit's own aid to judgement, not
     Ofcom's numbers). Each number has a flat key: the dotted TOML path with ``[i]`` for a list
     element, such as ``likelihood.factor_weight_default``, ``likelihood.bands[0]``,
     ``severity.hate`` or ``impact.reach_users[1]``.
@@ -511,7 +511,7 @@ def load_weights(source: str | Path | None = None) -> WeightSet:
     Parameters
     ----------
     source : str or pathlib.Path, optional
-        ``None`` for the defaults (``data/scoring.toml``); a path to a TOML file of changes laid
+        ``None`` for the defaults (``osa_toolkit/data/scoring.toml``); a path to a TOML file of changes laid
         over the defaults (as ``--weights`` takes); or the name of a set saved in the lab.
 
     Returns
@@ -1309,7 +1309,7 @@ def calibration_agreement(
         The weights to score with; the defaults by default.
     cases : str or pathlib.Path, optional
         A folder of calibration cases (``profiles/<slug>.yaml`` + ``expected/<slug>.json``); the
-        published assessments shipped in ``data/calibration`` by default.
+        published assessments shipped in ``osa_toolkit/data/calibration`` by default.
     today : datetime.date or str, optional
         The date of the assessment.
 

@@ -228,16 +228,32 @@ def add_app(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_app)
 
 
+def _app_places(in_checkout: str, installed: str) -> list[Path]:
+    """Where the app's files are: the checkout's folder beside the package first, then under the
+    environment's ``share/`` (where a wheel installs them: pyproject ``data-files``)."""
+    import site
+    import sysconfig
+
+    from osa_toolkit.paths import PACKAGE_DIR
+
+    bases = [sysconfig.get_path("data"), site.USER_BASE if site.ENABLE_USER_SITE else None]
+    places = [PACKAGE_DIR.parent / in_checkout]
+    places += [Path(base, "share", installed) for base in dict.fromkeys(bases) if base]
+    return places
+
+
 def app_command(
     port: int = 8866, allowed_hosts: Sequence[str] = (), token: str | None = None
 ) -> list[str]:
     """The command line ``osa-toolkit app`` runs: Voilà through :mod:`osa_toolkit.app_server` (which
-    refuses requests for other hosts), on the first of :data:`APP_NOTEBOOKS` found."""
-    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
-    found = [notebooks / name for name in APP_NOTEBOOKS if (notebooks / name).exists()]
+    refuses requests for other hosts), on the first of :data:`APP_NOTEBOOKS` found (in the
+    repository's ``notebooks/``, or where a wheel installed it: ``share/osa-toolkit/notebooks``)."""
+    folders = _app_places("notebooks", "osa-toolkit/notebooks")
+    found = [d / name for d in folders for name in APP_NOTEBOOKS if (d / name).exists()]
     if not found:
         raise OsaToolkitError(
-            f"There is no app notebook in {notebooks}; expected one of {', '.join(APP_NOTEBOOKS)}."
+            f"There is no app notebook in {' or '.join(map(str, folders))}; expected one of "
+            f"{', '.join(APP_NOTEBOOKS)}."
         )
     notebook = found[0]
     if importlib.util.find_spec("voila") is None:
@@ -252,12 +268,12 @@ def app_command(
 
 
 def app_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment ``osa-toolkit app`` runs Voilà in: the repository's ``share/jupyter`` first
-    on ``JUPYTER_PATH``, so the app's template is found even before it is installed."""
-    import os
-
+    """The environment ``osa-toolkit app`` runs Voilà in: the ``share/jupyter`` that holds the app's
+    template (the repository's, or the one a wheel installed) first on ``JUPYTER_PATH``."""
     env = dict(os.environ if base is None else base)
-    share = str(Path(__file__).resolve().parent.parent / "share" / "jupyter")
+    template = Path("voila", "templates", "osa", "conf.json")
+    shares = [d for d in _app_places("share/jupyter", "jupyter") if (d / template).is_file()]
+    share = str(shares[0]) if shares else None
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, env.get("JUPYTER_PATH")) if p)
     return env
 

@@ -1,6 +1,6 @@
 """Illegal content risk assessment, steps 1 and 2: risk factors per harm and an indicative level.
 
-The method (weights and method id in ``data/scoring.toml``, described in ``docs/scoring.md``):
+The method (weights and method id in ``osa_toolkit/data/scoring.toml``, described in ``docs/scoring.md``):
 
 1. *Mechanism* — where the service offers no way for a harm to happen (the harm's ``mechanism``
    condition is false), the level is ``negligible``.

@@ -4,7 +4,7 @@ For each kind of primary priority and priority content in the register, each non
 provider names, and each age group that uses the service, an indicative level comes from the same
 method as the illegal content assessment (:func:`~osa_toolkit.core.assessment.assess_subject`): the
 factors linked in ``child_factor_links.csv``, the service's own records (``evidence.children_by_kind``),
-the children's measures in place, and impact from ``[children]`` in ``data/scoring.toml``. A kind's
+the children's measures in place, and impact from ``[children]`` in ``osa_toolkit/data/scoring.toml``. A kind's
 overall level is the highest across age groups. Then the Protection of Children Code (PCU) measures,
 each with why, and what a regulator would question.
 

@@ -1,4 +1,4 @@
-"""Weights and level bands of the indicative scoring method, read from ``data/scoring.toml``.
+"""Weights and level bands of the indicative scoring method, read from ``osa_toolkit/data/scoring.toml``.
 
 The numbers live in data so analysts can tune them; this module only reads, validates and applies them.
 
@@ -194,8 +194,8 @@ def method_title(method: str) -> str:
 
 
 def default_weights_path(method: str | None = None) -> Path:
-    """The shipped weightings file: ``data/scoring.toml`` (the current method), or for an older
-    ``method`` the file that keeps its numbers (``data/scoring_<method>.toml``)."""
+    """The shipped weightings file: ``osa_toolkit/data/scoring.toml`` (the current method), or for an older
+    ``method`` the file that keeps its numbers (``osa_toolkit/data/scoring_<method>.toml``)."""
     from osa_toolkit.paths import data_dir
 
     if method is None or method == CURRENT_METHOD:

@@ -2,7 +2,7 @@
 
 Pure: text and records in, text and records out. Reading and writing the files is
 :mod:`osa_toolkit.weights_files`. A saved set is a TOML file of the whole weightings (the shape of
-``data/scoring.toml``) with an ``[about]`` table first::
+``osa_toolkit/data/scoring.toml``) with an ``[about]`` table first::
 
     [about]
     name = "cautious-2026"
