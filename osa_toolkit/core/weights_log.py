@@ -37,7 +37,7 @@ import tomli_w
 
 from osa_toolkit.core.errors import WeightsError, parse_problem
 from osa_toolkit.core.scoring import Weights, weights_from_mapping
-from osa_toolkit.core.weight_keys import numeric_weights
+from osa_toolkit.core.weight_keys import numeric_weights, plain
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 HEADER = (
@@ -68,15 +68,6 @@ class WeightSet:
         return same and plain(self.weights.raw) == plain(other.weights.raw)
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def plain(value: Any) -> Any:
-    """A weightings mapping as plain dicts and lists (for TOML, JSON and comparison)."""
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def check_name(name: object) -> str:
