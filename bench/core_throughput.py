@@ -42,12 +42,13 @@ GOAL_BATCH_S = 10.0
 
 
 def run(n_batch: int = N_BATCH, n_one: int = N_ONE, repeats: int = REPEATS) -> list[Result]:
-    from osa_toolkit.core.batch import compile_features, features, score
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.analysis.batch import compile_features, features, score
+    from osa_toolkit.core.analysis.synthetic import synthetic_profiles
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+    from osa_toolkit.core.method.weights import load_weights
+
     from osa_toolkit.core.record import service_id_for
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
-    from osa_toolkit.core.synthetic import synthetic_profiles
 
     registers, weights = load_registers(), load_weights()
     t = time.perf_counter()
@@ -146,9 +147,10 @@ def profile_features(n: int = 2_000) -> None:
     import cProfile
     import pstats
 
-    from osa_toolkit.core.batch import features
+    from osa_toolkit.core.analysis.batch import features
+    from osa_toolkit.core.analysis.synthetic import synthetic_profiles
+
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.synthetic import synthetic_profiles
 
     registers, profiles = load_registers(), synthetic_profiles(n, seed=SEED)
     profiler = cProfile.Profile()

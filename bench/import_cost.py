@@ -9,7 +9,7 @@ start-up is not counted, and every import starts cold in memory (the OS file cac
 ``bench._harness.python_env``). The modules are measured in turns,
 ``ROUNDS`` rounds, and the medians are compared: goal ≤ 1.2× ``import pandas`` for
 ``osa_toolkit.core`` (only the package, which imports nothing) and
-``osa_toolkit.core.illegal_content`` (the assessment). Every core module at once is measured too,
+``osa_toolkit.core.assessments.illegal_content`` (the assessment). Every core module at once is measured too,
 for information: that includes the modules that make pandas tables (``batch`` and others), so it
 costs pandas plus the core's own modules and has no goal of its own.
 
@@ -44,7 +44,13 @@ PACKAGE_GOAL = 0.2
 """``import osa_toolkit`` against ``import pandas``: the package must not pay for pandas."""
 PACKAGE_FORBIDDEN = ("pandas", "ipywidgets", "matplotlib")
 ALL_CORE = "all core modules"
-TIMED = ("osa_toolkit.core", "osa_toolkit.core.illegal_content", ALL_CORE, PACKAGE, "pandas")
+TIMED = (
+    "osa_toolkit.core",
+    "osa_toolkit.core.assessments.illegal_content",
+    ALL_CORE,
+    PACKAGE,
+    "pandas",
+)
 WATCH = ("ipywidgets", "matplotlib", "pandas", "numpy")
 FORBIDDEN = ("ipywidgets", "matplotlib")
 _CODE = (

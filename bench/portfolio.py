@@ -61,11 +61,12 @@ PAGE_TIMEOUT_MS = 180_000  # building 1,000 rows on a busy 2-core machine
 
 def fill_store(home: Path, n: int) -> float:
     """Save ``n`` synthetic services' illegal content records in ``home``; return the seconds taken."""
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.analysis.synthetic import synthetic_profiles
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+    from osa_toolkit.core.method.weights import load_weights
+
     from osa_toolkit.core.record import Governance, record_from_assessment, record_to_dict
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
-    from osa_toolkit.core.synthetic import synthetic_profiles
     from osa_toolkit.store import open_store
 
     started = time.monotonic()

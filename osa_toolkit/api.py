@@ -5,10 +5,10 @@ loaded on first use, so ``import osa_toolkit`` itself stays light (no pandas, ma
 widgets). pandas is imported only when a function that returns a frame is called.
 
 Everything here is a thin layer over the functional core: the levels come from
-:func:`~osa_toolkit.core.illegal_content.assess_illegal_content` (one service at a time, with its
-reasons) or from the batch engine :mod:`osa_toolkit.core.batch` (many services at once, the same
+:func:`~osa_toolkit.core.assessments.illegal_content.assess_illegal_content` (one service at a time, with its
+reasons) or from the batch engine :mod:`osa_toolkit.core.analysis.batch` (many services at once, the same
 levels), the measures from the same assessment, the children's results from
-:mod:`osa_toolkit.core.childrens_risk` and :mod:`osa_toolkit.core.childrens_access`, the scope from
+:mod:`osa_toolkit.core.assessments.childrens_risk` and :mod:`osa_toolkit.core.scope.childrens_access`, the scope from
 :mod:`osa_toolkit.core.scope`. Nothing is scored here. Results are indicative, with reasons; not
 legal advice.
 
@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osa_toolkit.core.errors import InvalidInputError, invalid
+from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.profile import ServiceProfile
-from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.words import CATEGORY_SHORT
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported when a frame or a figure is asked for
@@ -145,7 +145,7 @@ def _weights(weights: WeightSet | Weights | str | Path | None) -> WeightSet:
 
 def _profiles(profiles: Profiles) -> dict[str, ServiceProfile]:
     """``{service id: profile}`` from one profile, a mapping, a list, a folder or a file."""
-    from osa_toolkit.core.batch import name_profiles
+    from osa_toolkit.core.analysis.batch import name_profiles
     from osa_toolkit.core.record import service_id_for
 
     if isinstance(profiles, ServiceProfile):
@@ -154,7 +154,7 @@ def _profiles(profiles: Profiles) -> dict[str, ServiceProfile]:
         path = Path(profiles)
         if path.is_dir():
             return load_profiles(path)
-        from osa_toolkit.profile_files import find_profile
+        from osa_toolkit.files.profiles import find_profile
 
         return {find_profile(path).stem: load_profile(path)}  # the id load_profiles gives it
     if not isinstance(profiles, Iterable):
@@ -205,7 +205,7 @@ def examples_folder() -> Path:
     >>> sorted(p.stem for p in examples_folder().glob("*.yaml"))[:2]
     ['hedgerow_notes_blog', 'kingsbury_cycling_forum']
     """
-    from osa_toolkit.profile_files import examples_dir
+    from osa_toolkit.files.profiles import examples_dir
 
     return examples_dir()
 
@@ -229,7 +229,7 @@ def load_profile(path: str | Path) -> ServiceProfile:
     >>> load_profile("kingsbury_cycling_forum").service.software
     'discourse'
     """
-    from osa_toolkit.profile_files import load_profile as _load
+    from osa_toolkit.files.profiles import load_profile as _load
 
     return _load(path)
 
@@ -258,7 +258,7 @@ def load_profiles(folder: str | Path, strict: bool = True) -> dict[str, ServiceP
     """
     import warnings
 
-    from osa_toolkit.profile_folder import load_profile_folder
+    from osa_toolkit.files.profile_folders import load_profile_folder
 
     profiles, problems = load_profile_folder(folder, strict=strict)
     for problem in problems:
@@ -323,9 +323,9 @@ def synthetic_profiles(n: int, seed: int = 0, software: bool = True) -> dict[str
     >>> list(ps) == list(synthetic_profiles(3, seed=1)), all(k.startswith("synthetic") for k in ps)
     (True, True)
     """
+    from osa_toolkit.core.analysis.synthetic import synthetic_profile_dicts
     from osa_toolkit.core.profile import parse_profile
-    from osa_toolkit.core.synthetic import synthetic_profile_dicts
-    from osa_toolkit.profile_files import load_presets
+    from osa_toolkit.files.profiles import load_presets
 
     dicts = synthetic_profile_dicts(n, seed)
     presets = load_presets() if software else {}
@@ -367,7 +367,7 @@ class WeightSet:
     Parameters
     ----------
     weights : Weights
-        The core's validated weights (from :func:`osa_toolkit.core.scoring.load_weights`).
+        The core's validated weights (from :func:`osa_toolkit.core.method.weights.load_weights`).
     name : str, default "default"
         A name for tables and titles.
 
@@ -406,7 +406,7 @@ class WeightSet:
         >>> w["likelihood.bands[0]"] < w["likelihood.bands[1]"]
         True
         """
-        from osa_toolkit.core.weight_keys import numeric_weights
+        from osa_toolkit.core.analysis.weight_keys import numeric_weights
 
         return numeric_weights(self.weights.raw)
 
@@ -419,7 +419,7 @@ class WeightSet:
         >>> w.whole_number("severity.hate"), w.whole_number("impact.children_points")
         (True, False)
         """
-        from osa_toolkit.core.weight_keys import is_integer_key
+        from osa_toolkit.core.analysis.weight_keys import is_integer_key
 
         self[key]  # an unknown key is refused
         return is_integer_key(key)
@@ -457,8 +457,8 @@ class WeightSet:
         >>> w.name, w["impact.children_points"]
         ('impact.children_points=1.5', 1.5)
         """
-        from osa_toolkit.core.scoring import weights_from_mapping
-        from osa_toolkit.core.weight_keys import with_weights
+        from osa_toolkit.core.analysis.weight_keys import with_weights
+        from osa_toolkit.core.method.weights import weights_from_mapping
 
         merged = dict(changes or {})
         merged.update({k.replace("__", "."): v for k, v in more.items()})
@@ -493,7 +493,7 @@ class WeightSet:
         """
         import pandas as pd
 
-        from osa_toolkit.core.weight_keys import group_of
+        from osa_toolkit.core.analysis.weight_keys import group_of
 
         numbers = self.numbers()
         return pd.DataFrame(
@@ -523,14 +523,14 @@ def load_weights(source: str | Path | None = None) -> WeightSet:
     >>> load_weights().name
     'default'
     """
-    from osa_toolkit.core.scoring import load_weights as _load
+    from osa_toolkit.core.method.weights import load_weights as _load
 
     if source is None:
         return WeightSet(_load(), "default")
     path = Path(source)
     if path.suffix == ".toml" or path.exists():
         return WeightSet(_load(overrides=path), path.stem)
-    from osa_toolkit.weights_files import load_weight_set
+    from osa_toolkit.files.weight_sets import load_weight_set
 
     saved = load_weight_set(str(source))
     return WeightSet(saved.weights, saved.name)
@@ -553,7 +553,7 @@ def assess(
 ) -> pd.DataFrame:
     """The illegal content risk assessment, one service at a time, as a tidy frame with reasons.
 
-    Runs :func:`~osa_toolkit.core.illegal_content.assess_illegal_content` for each service, so
+    Runs :func:`~osa_toolkit.core.assessments.illegal_content.assess_illegal_content` for each service, so
     each row carries the reasons (``why``) and the assessor's overrides are applied.
 
     Parameters
@@ -586,7 +586,7 @@ def assess(
     >>> "confirmed incident" in row["why"]
     True
     """
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -665,7 +665,7 @@ def assess_many(
     ...       == one["level"].to_numpy()).all())
     True
     """
-    from osa_toolkit.core.batch import features, score
+    from osa_toolkit.core.analysis.batch import features, score
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -834,10 +834,10 @@ def measures(
     >>> m.loc["ICU C1", "status"], m.loc["ICU D9", "applies"]
     ('in place', 'no')
     """
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content, base_facts
     from osa_toolkit.core.conditions import evaluate
     from osa_toolkit.core.facts import justify
-    from osa_toolkit.core.illegal_content import assess_illegal_content, base_facts
-    from osa_toolkit.core.measures import codes_for, multi_risk_harms
+    from osa_toolkit.core.method.measures import codes_for, multi_risk_harms
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -926,7 +926,7 @@ def childrens_risk(
     >>> c.loc[c["kind_id"] == "pornography", ["age_group", "level"]].iloc[0].tolist()
     ['0–5', 'medium']
     """
-    from osa_toolkit.core.childrens_risk import assess_childrens_risk
+    from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -989,7 +989,7 @@ def childrens_access(
     >>> t.loc["kingsbury_cycling_forum", ["possible", "likely_accessed"]].tolist()
     ['yes', 'yes']
     """
-    from osa_toolkit.core.childrens_access import assess_childrens_access
+    from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -1135,7 +1135,7 @@ def describe_profiles(profiles: Profiles) -> pd.DataFrame:
     import pandas as pd
 
     from osa_toolkit.core.vocabulary import SERVICE_TYPE_WORDS
-    from osa_toolkit.profile_files import preset_names
+    from osa_toolkit.files.profiles import preset_names
 
     named = _profiles(profiles)
     presets = preset_names()
@@ -1277,7 +1277,7 @@ def sensitivity(
     pandas.DataFrame
         One row per weight x move, columns ``key, group, value, change, new_value, status (ok |
         invalid | skipped), flips, raised, lowered, message``
-        (:func:`osa_toolkit.core.sensitivity.sensitivity`).
+        (:func:`osa_toolkit.core.analysis.sensitivity.sensitivity`).
 
     Examples
     --------
@@ -1285,8 +1285,8 @@ def sensitivity(
     >>> s.columns[:5].tolist(), set(s["change"]) == {"-20%", "+20%"}
     (['key', 'group', 'value', 'change', 'new_value'], True)
     """
-    from osa_toolkit.core.batch import features
-    from osa_toolkit.core.sensitivity import sensitivity as _sensitivity
+    from osa_toolkit.core.analysis.batch import features
+    from osa_toolkit.core.analysis.sensitivity import sensitivity as _sensitivity
 
     named = _profiles(profiles)
     regs = _registers(edition)
@@ -1332,9 +1332,9 @@ def calibration_agreement(
     """
     import pandas as pd
 
-    from osa_toolkit.calibration_files import load_cases
-    from osa_toolkit.core.calibration import LevelScorer
+    from osa_toolkit.core.analysis.calibration import LevelScorer
     from osa_toolkit.core.registers import load_registers
+    from osa_toolkit.files.calibration_cases import load_cases
 
     ws = _weights(weights)
     result = LevelScorer(load_cases(cases), load_registers, _today(today)).agreement(ws.weights)

@@ -12,8 +12,8 @@ from pathlib import Path
 from osa_toolkit.core.errors import ProfileError
 from osa_toolkit.core.profile import ServiceProfile, parse_profile, replace_in
 from osa_toolkit.core.record import unique_service_id
+from osa_toolkit.files.profiles import load_presets, load_profile, save_profile
 from osa_toolkit.paths import user_data_dir
-from osa_toolkit.profile_files import load_presets, load_profile, save_profile
 
 DEFAULT_EXAMPLE = "kingsbury_cycling_forum"
 KINDS = ("illegal_content", "childrens_access", "childrens_risk", "age_assurance")
@@ -34,7 +34,7 @@ def seed_example(store, example: str = DEFAULT_EXAMPLE, today: dt.date | None = 
     """
     if store.list_services():
         return None
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
     from osa_toolkit.core.record import Governance, record_from_assessment, record_to_dict
 
     profile = load_profile(example)

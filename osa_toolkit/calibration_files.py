@@ -1,6 +1,6 @@
 """Reading a folder of calibration cases (``profiles/<slug>.yaml`` + ``expected/<slug>.json``).
 
-The comparison itself is pure and lives in :mod:`osa_toolkit.core.calibration`.
+The comparison itself is pure and lives in :mod:`osa_toolkit.core.analysis.calibration`.
 """
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from osa_toolkit.core.calibration import Case, case_from_documents
+from osa_toolkit.core.analysis.calibration import Case, case_from_documents
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.registers import list_editions
+from osa_toolkit.files.profiles import load_profile
 from osa_toolkit.paths import data_dir
-from osa_toolkit.profile_files import load_profile
 
 MAX_EXPECTED_BYTES = 1_000_000  # an expected file is a few kilobytes
 

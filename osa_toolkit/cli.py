@@ -22,17 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from osa_toolkit import __version__
-from osa_toolkit.cli_batch import add_assess_all
-from osa_toolkit.cli_calibrate import add_calibrate
-from osa_toolkit.cli_children import add_age_assurance, add_children
-from osa_toolkit.cli_evidence import add_evidence
-from osa_toolkit.cli_pack import (
+from osa_toolkit.cli.batch import add_assess_all
+from osa_toolkit.cli.calibrate import add_calibrate
+from osa_toolkit.cli.children import add_age_assurance, add_children
+from osa_toolkit.cli.evidence import add_evidence
+from osa_toolkit.cli.pack import (
     add_compliance_review,
     add_delete_version,
     add_duties,
     add_pack,
 )
-from osa_toolkit.cli_records import add_commands as add_records
+from osa_toolkit.cli.records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError, one_line
 from osa_toolkit.report.words import coverage_lines
 
@@ -50,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
-    from osa_toolkit.cli_args import date_arg
+    from osa_toolkit.cli.args import date_arg
 
     return date_arg(text)
 
@@ -80,7 +80,7 @@ def add_check(sub: argparse._SubParsersAction) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.core.scope import check_scope
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=args.today or dt.date.today())
@@ -144,10 +144,13 @@ def add_assess(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from osa_toolkit.core.illegal_content import assess_illegal_content, assessment_to_dict
+    from osa_toolkit.core.assessments.illegal_content import (
+        assess_illegal_content,
+        assessment_to_dict,
+    )
+    from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=args.today or dt.date.today())

@@ -2,7 +2,7 @@
 
 Reads every profile file in a folder (``DIR``), or the profile inside the latest illegal content
 record of every service in the record store (``--store [URL]``), works out the level of each kind
-of illegal content with :mod:`osa_toolkit.core.batch` (the same method as ``assess``, without the
+of illegal content with :mod:`osa_toolkit.core.analysis.batch` (the same method as ``assess``, without the
 assessor's overrides) and writes one CSV.
 
 CSV formats:
@@ -96,15 +96,15 @@ def add_assess_all(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(text: str) -> dt.date:
-    from osa_toolkit.cli_args import date_arg
+    from osa_toolkit.cli.args import date_arg
 
     return date_arg(text)
 
 
 def cmd_assess_all(args: argparse.Namespace) -> int:
-    from osa_toolkit.core.batch import features, score
+    from osa_toolkit.core.analysis.batch import features, score
+    from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
 
     if (args.folder is None) == (args.store is None):
         raise OsaToolkitError(
@@ -112,7 +112,7 @@ def cmd_assess_all(args: argparse.Namespace) -> int:
             + ("neither." if args.folder is None else "both.")
         )
     if args.csv != "-":  # refuse a device, pipe, link or missing folder before any work
-        from osa_toolkit.output_files import check_target
+        from osa_toolkit.files.output import check_target
 
         check_target(args.csv, "The CSV file", OsaToolkitError)
     registers = load_registers(args.edition, on=args.today or _today())
@@ -151,7 +151,7 @@ def _duties_apply(profiles: dict, registers) -> dict[str, bool]:
 
 
 def _from_folder(folder: str, keep_going: bool) -> tuple[dict, dict, dict]:
-    from osa_toolkit.profile_folder import load_profile_folder, profile_files_in
+    from osa_toolkit.files.profile_folders import load_profile_folder, profile_files_in
 
     files = {p.stem: p.name for p in profile_files_in(folder)}
     profiles, problems = load_profile_folder(
@@ -224,7 +224,7 @@ def _table(scored, profiles, sources, recorded, edition: str, wide: bool) -> pd.
 def _write(table: pd.DataFrame, out: str) -> None:
     """Write the table as spreadsheet-safe CSV (no cell read as a formula) to ``out`` atomically,
     or to standard output for ``-``."""
-    from osa_toolkit.output_files import write_atomically
+    from osa_toolkit.files.output import write_atomically
     from osa_toolkit.report.csv_safe import to_safe_csv
 
     text = to_safe_csv(table)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import tomli_w
 
-from osa_toolkit.core.calibration import (
+from osa_toolkit.core.analysis.calibration import (
     Agreement,
     FitResult,
     LevelScorer,
@@ -26,7 +26,7 @@ from osa_toolkit.core.calibration import (
     objective,
 )
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.scoring import METHODS, method_title
+from osa_toolkit.core.method.weights import METHODS, method_title
 
 
 def add_calibrate(sub: argparse._SubParsersAction) -> None:
@@ -59,15 +59,19 @@ def add_calibrate(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from osa_toolkit.calibration_files import load_cases
+    from osa_toolkit.core.method.weights import (
+        default_weights_path,
+        load_weights,
+        weights_from_mapping,
+    )
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import default_weights_path, load_weights, weights_from_mapping
+    from osa_toolkit.files.calibration_cases import load_cases
 
     if args.fit and not args.output:
         raise InvalidInputError("--fit writes the fitted weights to a file: add -o FILE.")
     out = Path(args.output) if args.output else None
     if out is not None:  # a folder, device, link or missing folder: refused before any work
-        from osa_toolkit.output_files import check_target
+        from osa_toolkit.files.output import check_target
 
         check_target(out, "The fitted weights file", InvalidInputError)
     today = args.today or dt.date.today()
@@ -154,7 +158,7 @@ def render_calibration(
 def _fitted_toml(fitted: FitResult, after: Agreement) -> str:
     head = [
         "# Weights fitted by `osa-toolkit calibrate --fit` (coordinate search within the bounds of",
-        "# osa_toolkit.core.calibration.FIT_SPACE; the matrix and factor links are not searched).",
+        "# osa_toolkit.core.analysis.calibration.FIT_SPACE; the matrix and factor links are not searched).",
         f"# Objective {fitted.before:g} -> {fitted.after:g} (lower is better).",
         f"# Agreement after the fit: {after.line()}",
         "# Check leave-one-out agreement (--leave-one-out) before trusting a fit: see docs/calibration.md.",
@@ -164,6 +168,6 @@ def _fitted_toml(fitted: FitResult, after: Agreement) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    from osa_toolkit.output_files import write_atomically
+    from osa_toolkit.files.output import write_atomically
 
     write_atomically(path, text.encode("utf-8"), "The fitted weights file", InvalidInputError)

@@ -23,7 +23,7 @@ DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
 
 def _date(text: str) -> dt.date:
-    from osa_toolkit.cli_args import date_arg
+    from osa_toolkit.cli.args import date_arg
 
     return date_arg(text)
 
@@ -61,11 +61,11 @@ def add_children(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_children(args: argparse.Namespace) -> int:
-    from osa_toolkit.core.children_json import childrens_risk_to_dict
-    from osa_toolkit.core.childrens_risk import assess_childrens_risk
+    from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+    from osa_toolkit.core.assessments.json_documents import childrens_risk_to_dict
+    from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())
@@ -122,10 +122,10 @@ def add_age_assurance(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_age_assurance(args: argparse.Namespace) -> int:
-    from osa_toolkit.core.age_assurance import evaluate_age_assurance
-    from osa_toolkit.core.children_json import age_assurance_to_dict
+    from osa_toolkit.core.assessments.age_assurance import evaluate_age_assurance
+    from osa_toolkit.core.assessments.json_documents import age_assurance_to_dict
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())

@@ -111,8 +111,8 @@ def add_evidence(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_evidence_import(args: argparse.Namespace) -> int:
-    from osa_toolkit.evidence_files import import_file
-    from osa_toolkit.profile_files import find_profile, load_profile, save_profile
+    from osa_toolkit.files.evidence import import_file
+    from osa_toolkit.files.profiles import find_profile, load_profile, save_profile
 
     profile_path = find_profile(args.profile)
     profile = load_profile(profile_path)
@@ -155,7 +155,7 @@ def cmd_evidence_import(args: argparse.Namespace) -> int:
 
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     sources = profile.evidence.sources if profile.evidence else ()
@@ -177,7 +177,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
 def cmd_evidence_remove(args: argparse.Namespace) -> int:
     from osa_toolkit.core.errors import OsaToolkitError
     from osa_toolkit.core.evidence_import import remove_source
-    from osa_toolkit.profile_files import find_profile, load_profile, save_profile
+    from osa_toolkit.files.profiles import find_profile, load_profile, save_profile
 
     path = find_profile(args.profile)
     profile = load_profile(path)

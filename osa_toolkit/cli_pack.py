@@ -90,7 +90,7 @@ def cmd_duties(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
 
-    from osa_toolkit.core.duties import STATE_WORDS, duty_tasks, levels_from_record
+    from osa_toolkit.core.compliance.duties import STATE_WORDS, duty_tasks, levels_from_record
     from osa_toolkit.core.profile import parse_profile
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.store import open_store

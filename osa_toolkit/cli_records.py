@@ -26,13 +26,13 @@ DISCLAIMER = "Indicative only, with reasons; not legal advice."
 
 
 def _date(text: str) -> dt.date:
-    from osa_toolkit.cli_args import date_arg
+    from osa_toolkit.cli.args import date_arg
 
     return date_arg(text)
 
 
 def _record_id(text: str) -> int:
-    from osa_toolkit.cli_args import record_id_arg
+    from osa_toolkit.cli.args import record_id_arg
 
     return record_id_arg(text)
 
@@ -125,11 +125,11 @@ def _format_for(args: argparse.Namespace) -> str:
 
 def record_from_profile(args: argparse.Namespace):
     """Assess the profile named in ``args`` and build its record (governance from the options)."""
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+    from osa_toolkit.core.method.weights import load_weights
     from osa_toolkit.core.record import Governance, record_from_assessment
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.core.scoring import load_weights
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     profile = load_profile(args.profile)
     registers = load_registers(args.edition, on=getattr(args, "today", None) or dt.date.today())
@@ -298,11 +298,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def _never_done(store, on: dt.date) -> list[tuple[Any, Any]]:
     """``(service, review)`` for each assessment a stored service needs, has never saved, and
     whose first deadline is on or before ``on`` (the same decision as the app's due list)."""
-    from osa_toolkit.app_state import latest_documents
     from osa_toolkit.core.errors import OsaToolkitError
     from osa_toolkit.core.profile import parse_profile
     from osa_toolkit.core.registers import load_registers
     from osa_toolkit.core.status import service_status
+    from osa_toolkit.files.app_state import latest_documents
 
     regs, out = load_registers(), []
     for service in store.list_services():

@@ -2,7 +2,7 @@
 
 The decisions are in :mod:`osa_toolkit.core.evidence_import`; this module only reads bytes (refusing
 a file larger than :data:`~osa_toolkit.core.evidence_import.MAX_BYTES` by its size, before reading
-it) and writes the profile with :func:`osa_toolkit.profile_files.save_profile` (atomic).
+it) and writes the profile with :func:`osa_toolkit.files.profiles.save_profile` (atomic).
 """
 
 from __future__ import annotations

@@ -18,13 +18,13 @@ from typing import Any
 import yaml
 
 from osa_toolkit.core.errors import ProfileError, parse_problem, shown
+from osa_toolkit.core.input_files import path_exists, read_input_text
 from osa_toolkit.core.profile import (
     ServiceProfile,
     parse_profile,
     profile_to_dict,
     validate_preset,
 )
-from osa_toolkit.input_files import path_exists, read_input_text
 from osa_toolkit.paths import data_dir
 
 SUFFIXES = (".yaml", ".yml", ".json")

@@ -1,7 +1,7 @@
 """A folder of service profiles, read for batch use (the CLI's ``assess-all``, the portfolio view and
 the weightings lab): every ``.yaml`` / ``.yml`` / ``.json`` file directly inside it, in name order.
 
->>> from osa_toolkit.profile_files import examples_dir
+>>> from osa_toolkit.files.profiles import examples_dir
 >>> profiles, problems = load_profile_folder(examples_dir())
 >>> "kingsbury_cycling_forum" in profiles, problems
 (True, [])
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from osa_toolkit.core.errors import OsaToolkitError, ProfileError
 from osa_toolkit.core.profile import ServiceProfile
-from osa_toolkit.profile_files import SUFFIXES, load_presets, load_profile
+from osa_toolkit.files.profiles import SUFFIXES, load_presets, load_profile
 
 
 def profile_files_in(folder: str | Path) -> list[Path]:

@@ -1,12 +1,12 @@
 """Weighting sets on disk: save a named set (atomically), load it back, list them, and keep an
 append-only JSON-lines audit log of every save (the I/O shell around
-:mod:`osa_toolkit.core.weights_log`).
+:mod:`osa_toolkit.core.analysis.weight_sets`).
 
 Sets live in ``<user data>/weights/<name>.toml`` (``$OSA_TOOLKIT_HOME/weights`` when set) and the log
 in ``<user data>/weights/audit.jsonl``, one JSON object a line.
 
 >>> import tempfile, pathlib
->>> from osa_toolkit.core.scoring import load_weights
+>>> from osa_toolkit.core.method.weights import load_weights
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> path = save_weight_set("demo", load_weights(), "A. Analyst", "a first try", folder)
 >>> load_weight_set("demo", folder).who, [e["action"] for e in read_audit_log(folder)]
@@ -21,9 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from osa_toolkit.core.errors import WeightsError, shown
-from osa_toolkit.core.scoring import Weights
-from osa_toolkit.core.weights_log import (
+from osa_toolkit.core.analysis.weight_sets import (
     WeightSet,
     audit_entry,
     check_name,
@@ -31,7 +29,9 @@ from osa_toolkit.core.weights_log import (
     weight_set_from_toml,
     weight_set_to_toml,
 )
-from osa_toolkit.input_files import path_exists, read_input_text
+from osa_toolkit.core.errors import WeightsError, shown
+from osa_toolkit.core.input_files import path_exists, read_input_text
+from osa_toolkit.core.method.weights import Weights
 
 AUDIT_LOG = "audit.jsonl"
 
@@ -75,7 +75,7 @@ def save_weight_set(
 
 def _write_atomically(path: Path, text: str) -> None:
     """Atomically, over a regular file or at a new path only, keeping an existing file's mode."""
-    from osa_toolkit.output_files import write_atomically
+    from osa_toolkit.files.output import write_atomically
 
     write_atomically(path, text.encode("utf-8"), "The weightings set", WeightsError)
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.weights import load_weights as core_weights
 
 import osa_toolkit as osa
 from osa_toolkit import api
 from osa_toolkit.core.errors import InvalidInputError, ProfileError, WeightsError
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights as core_weights
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 28)
@@ -114,7 +114,7 @@ def test_level_rows_speak_plain_english(examples):
 
 
 def test_overrides_change_the_level_but_not_the_indicative_level():
-    from osa_toolkit.core.assessment import Override
+    from osa_toolkit.core.method.subject import Override
 
     over = {"kingsbury_cycling_forum": {"hate": Override("hate", "high", "Raids last spring")}}
     frame = osa.assess("kingsbury_cycling_forum", today=TODAY, overrides=over)
@@ -168,8 +168,8 @@ def test_measures_follow_the_assessment(examples):
 
 
 def test_children_scope_and_duties_frames(examples):
-    from osa_toolkit.core.childrens_access import assess_childrens_access
-    from osa_toolkit.core.childrens_risk import assess_childrens_risk
+    from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+    from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 
     regs = load_registers()
     access = osa.childrens_access(examples, today=TODAY).set_index("service")
@@ -289,7 +289,7 @@ def test_load_store_profiles_reads_the_saved_records(tmp_path):
 
 
 def test_load_weights_by_saved_name_and_by_file(tmp_path):
-    from osa_toolkit.weights_files import save_weight_set
+    from osa_toolkit.files.weight_sets import save_weight_set
 
     changed = osa.load_weights().with_changes({"impact.children_points": 2.0})
     save_weight_set("cautious-2026", changed.weights, "A. Analyst", "a test")

@@ -11,8 +11,8 @@ import docx
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
+from osa_toolkit.core.method.weights import load_weights
 
-from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.plots import levels_by_harm, risk_matrix
 from osa_toolkit.report import render

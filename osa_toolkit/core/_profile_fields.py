@@ -1,6 +1,6 @@
 """The profile's keys, the typed readers and the one-sentence error messages.
 
-Private to :mod:`osa_toolkit.core.profile` (via :mod:`osa_toolkit.core._profile_parse`).
+Private to :mod:`osa_toolkit.core.profile` (via :mod:`osa_toolkit.core.profile.parse`).
 """
 
 from __future__ import annotations

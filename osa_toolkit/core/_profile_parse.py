@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from osa_toolkit.core import _profile_sources
-from osa_toolkit.core._profile_fields import (
+from osa_toolkit.core.errors import ProfileError
+from osa_toolkit.core.profile import sources as _profile_sources
+from osa_toolkit.core.profile.fields import (
     CONTROL_KEYS,
     HARM_EVIDENCE_KEYS,
     MEASURE_ID,
@@ -29,7 +30,6 @@ from osa_toolkit.core._profile_fields import (
     did_you_mean,
     fail,
 )
-from osa_toolkit.core.errors import ProfileError
 from osa_toolkit.core.vocabulary import (
     FUNCTIONALITIES,
     MODERATION,

@@ -1,6 +1,6 @@
 """``evidence.sources``: reading and writing the imported moderation exports of a profile.
 
-Private to :mod:`osa_toolkit.core.profile` (called from :mod:`osa_toolkit.core._profile_parse`).
+Private to :mod:`osa_toolkit.core.profile` (called from :mod:`osa_toolkit.core.profile.parse`).
 Every entry is checked as strictly as the rest of the profile: unknown keys, wrong types and
 negative counts are refused with one sentence naming the dotted key.
 """
@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from osa_toolkit.core._profile_fields import (
+from osa_toolkit.core.errors import ProfileError
+from osa_toolkit.core.profile.fields import (
     MISSING,
     SLUG,
     SOURCE_FIGURE_KEYS,
@@ -24,7 +25,6 @@ from osa_toolkit.core._profile_fields import (
     check_keys,
     fail,
 )
-from osa_toolkit.core.errors import ProfileError
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 

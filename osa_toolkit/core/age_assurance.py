@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from osa_toolkit.core.age_assurance_parts import (
+from osa_toolkit.core.assessments.age_assurance_parts import (
     CRITERIA,
     NOTE_KEYS,
     PART5_REMINDERS,
@@ -37,7 +37,7 @@ from osa_toolkit.core.age_assurance_parts import (
     part5_record,
     verdict_for,
 )
-from osa_toolkit.core.children_answers import allowed_for
+from osa_toolkit.core.assessments.childrens_risk_answers import allowed_for
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.profile import ServiceProfile
 from osa_toolkit.core.registers import Registers, load_registers
@@ -92,7 +92,7 @@ def evaluate_age_assurance(
 
     ``criteria_notes`` maps :data:`NOTE_KEYS` (the four criteria, ``privacy`` and ``user_summary``) to
     the provider's own words; a blank or missing note is "not shown". ``childrens_risk`` may pass a
-    :class:`~osa_toolkit.core.childrens_risk.ChildrensRiskAssessment` already made (for PCU B2-B5).
+    :class:`~osa_toolkit.core.assessments.childrens_risk.ChildrensRiskAssessment` already made (for PCU B2-B5).
     """
     if not isinstance(profile, ServiceProfile):
         raise invalid("profile", "a ServiceProfile", type(profile).__name__)
@@ -214,7 +214,7 @@ def _porn_reason(allowed: bool | None) -> tuple[bool | None, str]:
 
 def _pcu_reasons(profile, regs, today, childrens_risk) -> list[tuple[bool | None, str]]:
     if childrens_risk is None:
-        from osa_toolkit.core.childrens_risk import assess_childrens_risk
+        from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
 
         childrens_risk = assess_childrens_risk(profile, regs, today=today)
     out = []

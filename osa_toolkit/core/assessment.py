@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from osa_toolkit.core.conditions import Condition
 from osa_toolkit.core.errors import InvalidInputError, invalid
 from osa_toolkit.core.facts import ServiceFacts, justify
-from osa_toolkit.core.records import Harm, HarmRule, RiskFactor
+from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.registers import Registers
-from osa_toolkit.core.scoring import Weights
+from osa_toolkit.core.registers.rows import Harm, HarmRule, RiskFactor
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 from osa_toolkit.core.words import join_and
 

@@ -1,6 +1,6 @@
 """Fast re-scoring of many services: work out what does not depend on the weights once, then score.
 
-:func:`features` runs the parts of the method in :mod:`osa_toolkit.core.assessment` that depend
+:func:`features` runs the parts of the method in :mod:`osa_toolkit.core.method.subject` that depend
 only on the profile and the registers — which linked risk factors are present or unknown, whether
 the harm's mechanism exists, the evidence and its rate, the measures in place, the UK user count,
 whether children can access, which of Ofcom's harm-rule floors fire (their conditions depend only
@@ -8,21 +8,21 @@ on the profile and on how many linked factors are counted) — once per (service
 candidate runs: the cautious one (unknown answers as given) and the optimistic one (unknown answers
 as "no"). The harm id is the severity key (the severity itself is a weight). The conditions are
 evaluated for all services at once, one three-valued column per fact
-(:mod:`osa_toolkit.core.batch_facts`), and services with the same linked factors share their rows'
+(:mod:`osa_toolkit.core.analysis.fact_columns`), and services with the same linked factors share their rows'
 factor tuples; the frame is the one the one-service steps give row by row
 (``tests/core/test_batch_speed.py`` compares them).
 
 :func:`score` applies a set of weights to the whole table with numpy, following ``_assess_once``
 step by step (sums in the same order, so the numbers are bit-for-bit the same), and gives the level
-:func:`~osa_toolkit.core.illegal_content.assess_illegal_content` gives without overrides: the
-cautious run's level, as :func:`~osa_toolkit.core.assessment.assess_subject` takes it (the
+:func:`~osa_toolkit.core.assessments.illegal_content.assess_illegal_content` gives without overrides: the
+cautious run's level, as :func:`~osa_toolkit.core.method.subject.assess_subject` takes it (the
 optimistic run only says whether an unknown answer decided it). Changing a weight only re-runs
 :func:`score`.
 
 >>> import datetime as dt
 >>> from osa_toolkit.core.registers import load_registers
->>> from osa_toolkit.core.scoring import load_weights
->>> from osa_toolkit.core.synthetic import synthetic_profiles
+>>> from osa_toolkit.core.method.weights import load_weights
+>>> from osa_toolkit.core.analysis.synthetic import synthetic_profiles
 >>> regs = load_registers()
 >>> f = features(synthetic_profiles(3, seed=1), regs, today=dt.date(2026, 11, 28))
 >>> len(f) == 3 * len(regs.harms), list(score(f, load_weights()).columns)
@@ -38,12 +38,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from osa_toolkit.core.assessment import EvidenceSummary, summarise_evidence
-from osa_toolkit.core.batch_facts import FactColumns, evaluate_columns
+from osa_toolkit.core.analysis.fact_columns import FactColumns, evaluate_columns
 from osa_toolkit.core.errors import InvalidInputError, invalid
+from osa_toolkit.core.method.subject import EvidenceSummary, summarise_evidence
+from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.record import service_id_for
 from osa_toolkit.core.registers import Registers
-from osa_toolkit.core.scoring import Weights
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 
 RUNS = ("c", "o")
@@ -398,7 +398,7 @@ def _col_no(name: str) -> int:
 
 def score_arrays(c: Compiled, w: Weights) -> dict[str, np.ndarray]:
     """Level indexes (and the steps behind them) for every row, both runs; the level is the
-    cautious run's, as in :func:`~osa_toolkit.core.assessment.assess_subject`."""
+    cautious run's, as in :func:`~osa_toolkit.core.method.subject.assess_subject`."""
     severity = np.array([w.severity_of(h) for h in c.harm_ids], dtype=float)[c.harm_codes]
     frequent = np.isnan(c.rate) | (c.rate >= w.high_rate_per_10k_users_per_year)
     confirmed = np.where(

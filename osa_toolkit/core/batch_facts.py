@@ -1,8 +1,8 @@
 """Condition facts for many services at once, as columns, and conditions evaluated over them.
 
-:func:`osa_toolkit.core.batch.features` needs, for every service of a batch, the same answers the
+:func:`osa_toolkit.core.analysis.batch.features` needs, for every service of a batch, the same answers the
 one-service method gets from the :class:`~osa_toolkit.core.facts.ServiceFacts` that
-:func:`~osa_toolkit.core.illegal_content.base_facts` builds. Here each fact a condition names
+:func:`~osa_toolkit.core.assessments.illegal_content.base_facts` builds. Here each fact a condition names
 (``functionality(direct_messaging)``, ``children_can_access``…) becomes one ``int8`` column with a
 row per service: ``1`` true, ``-1`` false, ``0`` unknown. A condition is then evaluated for all
 services at once in Kleene's three-valued logic, as :func:`~osa_toolkit.core.conditions.evaluate`
@@ -21,7 +21,7 @@ condition a register may state gets the answer the one-service method would give
 >>> import datetime as dt
 >>> from osa_toolkit.core.conditions import parse
 >>> from osa_toolkit.core.registers import load_registers
->>> from osa_toolkit.core.synthetic import synthetic_profiles
+>>> from osa_toolkit.core.analysis.synthetic import synthetic_profiles
 >>> cols = FactColumns(synthetic_profiles(4, seed=3), load_registers(), dt.date(2026, 11, 28))
 >>> cond = parse("any(functionality(direct_messaging), not(children_can_access))")
 >>> evaluate_columns(cond, cols.leaf(optimistic=False)).dtype
@@ -158,7 +158,7 @@ class FactColumns:
     def base_facts(self) -> list:
         """The full :func:`base_facts` of every profile (only for facts read nowhere else)."""
         if self._base is None:
-            from osa_toolkit.core.illegal_content import base_facts
+            from osa_toolkit.core.assessments.illegal_content import base_facts
 
             self._base = [base_facts(p, self._registers, self._today)[0] for p in self.profiles]
         return self._base
@@ -166,7 +166,7 @@ class FactColumns:
     def regimes(self) -> list[frozenset[str]]:
         """The regimes of every profile, as the regulation checker decides them."""
         if self._regimes is None:
-            from osa_toolkit.core import _scope_law as law
+            from osa_toolkit.core.scope import law
 
             self._regimes = [frozenset(law.decide(p).regimes) for p in self.profiles]
         return self._regimes
@@ -176,14 +176,14 @@ class FactColumns:
 
     def children_can_access(self) -> list[bool]:
         """Stage 1 of the children's access assessment (``ChildrensAccessResult.possible``)."""
-        from osa_toolkit.core.childrens_access import children_can_access
+        from osa_toolkit.core.scope.childrens_access import children_can_access
 
         regs = self._registers
         return [children_can_access(p, regs) for p in self.profiles]
 
     def likely_accessed_by_children(self) -> list[bool]:
         """Stages 1 and 2 (``ChildrensAccessResult.likely_accessed``)."""
-        from osa_toolkit.core.childrens_access import children_likely_to_access
+        from osa_toolkit.core.scope.childrens_access import children_likely_to_access
 
         regs = self._registers
         return [children_likely_to_access(p, regs) for p in self.profiles]

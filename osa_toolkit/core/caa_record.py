@@ -29,7 +29,7 @@ class ChildrensAccessRecord:
 
 
 def caa_record(result, profile, edition: str, governance=None, evidence: str = "", service_id=None):
-    """Build the record from a :class:`~osa_toolkit.core.childrens_access.ChildrensAccessResult`."""
+    """Build the record from a :class:`~osa_toolkit.core.scope.childrens_access.ChildrensAccessResult`."""
     from osa_toolkit.core.profile import profile_to_dict
 
     gov = governance or Governance()

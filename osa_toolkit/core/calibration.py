@@ -6,7 +6,7 @@ Ofcom measures the record lists or rules out). The operators' levels are their j
 truth: agreement shows where the method and careful people differ, and the fit is a tool for an analyst
 who wants to see how far the numbers can move — never a way to copy answers into the method.
 
-Pure: parsed documents in, results out. Reading a folder of cases is :mod:`osa_toolkit.calibration_files`.
+Pure: parsed documents in, results out. Reading a folder of cases is :mod:`osa_toolkit.files.calibration_cases`.
 
 >>> ExpectedLevel.parse("hate", {"range": ["low", "medium"]}).text
 'low to medium'
@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from osa_toolkit.core.analysis.weight_keys import numeric_weights, with_weights
 from osa_toolkit.core.errors import InvalidInputError, WeightsError
-from osa_toolkit.core.scoring import Weights, weights_from_mapping
+from osa_toolkit.core.method.weights import Weights, weights_from_mapping
 from osa_toolkit.core.vocabulary import LEVELS, level_index
-from osa_toolkit.core.weight_keys import numeric_weights, with_weights
 
 # ----------------------------------------------------------------------------- cases
 
@@ -281,7 +281,9 @@ def agreement(
 ) -> Agreement:
     """Run the whole illegal content assessment on every case and compare levels, multi-risk and
     measures (the slow, complete path; :class:`LevelScorer` is the fast one for levels)."""
-    from osa_toolkit.core.illegal_content import assess_illegal_content  # a cycle otherwise
+    from osa_toolkit.core.assessments.illegal_content import (
+        assess_illegal_content,  # a cycle otherwise
+    )
 
     results = []
     for case in cases:
@@ -325,13 +327,13 @@ class LevelScorer:
     """Levels (and multi-risk) for every case under many weight sets, with the batch engine.
 
     The features of the cases are worked out once per edition; each :meth:`agreement` then costs only
-    the arithmetic of :func:`osa_toolkit.core.batch.score`. Measures are not compared on this path.
+    the arithmetic of :func:`osa_toolkit.core.analysis.batch.score`. Measures are not compared on this path.
     """
 
     def __init__(self, cases: Sequence[Case], registers_for: Callable[[str], Any], today: dt.date):
-        from osa_toolkit.core.batch import compile_features, features
+        from osa_toolkit.core.analysis.batch import compile_features, features
         from osa_toolkit.core.facts import ServiceFacts
-        from osa_toolkit.core.measures import multi_risk_harms
+        from osa_toolkit.core.method.measures import multi_risk_harms
 
         self.cases = tuple(cases)
         self._compiled = {}
@@ -347,7 +349,7 @@ class LevelScorer:
                 )
 
     def levels(self, weights: Weights) -> dict[str, dict[str, str]]:
-        from osa_toolkit.core.batch import score
+        from osa_toolkit.core.analysis.batch import score
 
         out: dict[str, dict[str, str]] = {}
         for compiled in self._compiled.values():

@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from osa_toolkit.core._profile_fields import did_you_mean
 from osa_toolkit.core.conditions import Truth
 from osa_toolkit.core.errors import ProfileError
 from osa_toolkit.core.facts import ServiceFacts
+from osa_toolkit.core.profile.fields import did_you_mean
 from osa_toolkit.core.vocabulary import level_index
 from osa_toolkit.core.words import CATEGORY_WORDS, join_and
 

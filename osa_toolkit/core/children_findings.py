@@ -1,6 +1,6 @@
 """What a regulator would question in a children's risk assessment, and the notes that go with it.
 
-The level findings reuse :func:`osa_toolkit.core.evidence_check.check_evidence` (low without evidence,
+The level findings reuse :func:`osa_toolkit.core.method.evidence_check.check_evidence` (low without evidence,
 an unknown answer deciding a level, overrides without reason or evidence), said once per kind or per
 kind and age group; the children's own findings are added here.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from osa_toolkit.core.evidence_check import Finding, check_evidence
+from osa_toolkit.core.method.evidence_check import Finding, check_evidence
 from osa_toolkit.core.words import join_and
 
 NDC_ADDRESS = "nondesignatedcontent@ofcom.org.uk"

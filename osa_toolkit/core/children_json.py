@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from osa_toolkit.core.assessment import assessed_to_dict
-from osa_toolkit.core.measures import measure_to_dict
+from osa_toolkit.core.method.measures import measure_to_dict
+from osa_toolkit.core.method.subject import assessed_to_dict
 
 
 def _measure(m) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def _group(g) -> dict[str, Any]:
 
 
 def childrens_risk_to_dict(a) -> dict[str, Any]:
-    """A :class:`~osa_toolkit.core.childrens_risk.ChildrensRiskAssessment` as JSON-ready data."""
+    """A :class:`~osa_toolkit.core.assessments.childrens_risk.ChildrensRiskAssessment` as JSON-ready data."""
     return {
         "edition": a.edition,
         "service": a.service,
@@ -79,7 +79,7 @@ def childrens_risk_to_dict(a) -> dict[str, Any]:
 
 
 def age_assurance_to_dict(r) -> dict[str, Any]:
-    """An :class:`~osa_toolkit.core.age_assurance.AgeAssuranceResult` as JSON-ready data."""
+    """An :class:`~osa_toolkit.core.assessments.age_assurance.AgeAssuranceResult` as JSON-ready data."""
     return {
         "edition": r.edition,
         "service": r.service,

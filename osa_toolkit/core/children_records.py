@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from osa_toolkit import __version__
-from osa_toolkit.core.age_assurance_parts import CriterionCheck, MethodVerdict, RecordItem
+from osa_toolkit.core.assessments.age_assurance_parts import (
+    CriterionCheck,
+    MethodVerdict,
+    RecordItem,
+)
 from osa_toolkit.core.errors import RecordError
 from osa_toolkit.core.record import Governance, MeasureDecision, _date, _plain, service_id_for
 from osa_toolkit.core.record_types import check_types
@@ -143,7 +147,7 @@ def childrens_risk_record(
     decisions: Mapping[str, MeasureDecision] | None = None,
     service_id: str | None = None,
 ) -> ChildrensRiskRecord:
-    """Build the record of a :class:`~osa_toolkit.core.childrens_risk.ChildrensRiskAssessment`."""
+    """Build the record of a :class:`~osa_toolkit.core.assessments.childrens_risk.ChildrensRiskAssessment`."""
     from osa_toolkit.core.profile import profile_to_dict
 
     decisions = dict(decisions or {})
@@ -203,8 +207,8 @@ def childrens_risk_record(
 def age_assurance_record(
     result, profile, governance: Governance | None = None, service_id: str | None = None
 ) -> AgeAssuranceRecord:
-    """Build the record of an :class:`~osa_toolkit.core.age_assurance.AgeAssuranceResult`."""
-    from osa_toolkit.core._dates import add_months
+    """Build the record of an :class:`~osa_toolkit.core.assessments.age_assurance.AgeAssuranceResult`."""
+    from osa_toolkit.core.dates import add_months
     from osa_toolkit.core.profile import profile_to_dict
 
     return AgeAssuranceRecord(
@@ -230,7 +234,7 @@ def age_assurance_record(
 
 def overrides_from_childrens_record(record: ChildrensRiskRecord) -> dict:
     """The assessor's level changes kept in a record, keyed (kind id, age-group id)."""
-    from osa_toolkit.core.assessment import Override
+    from osa_toolkit.core.method.subject import Override
 
     return {
         (k.id, g.age_group): Override(k.id, g.level, g.override_reason, g.override_evidence)

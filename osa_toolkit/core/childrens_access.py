@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from osa_toolkit.core._dates import add_months, new_service_start
+from osa_toolkit.core.dates import add_months, new_service_start
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.profile import ServiceProfile
 from osa_toolkit.core.words import join_and

@@ -2,7 +2,7 @@
 
 For each kind of primary priority and priority content in the register, each non-designated kind the
 provider names, and each age group that uses the service, an indicative level comes from the same
-method as the illegal content assessment (:func:`~osa_toolkit.core.assessment.assess_subject`): the
+method as the illegal content assessment (:func:`~osa_toolkit.core.method.subject.assess_subject`): the
 factors linked in ``child_factor_links.csv``, the service's own records (``evidence.children_by_kind``),
 the children's measures in place, and impact from ``[children]`` in ``osa_toolkit/data/scoring.toml``. A kind's
 overall level is the highest across age groups. Then the Protection of Children Code (PCU) measures,
@@ -27,25 +27,33 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from osa_toolkit.core._dates import add_months
-from osa_toolkit.core.assessment import HarmAssessment, Override, Subject, assess_subject
-from osa_toolkit.core.children_answers import ChildFacts, allowed_content, check_children_answers
-from osa_toolkit.core.children_findings import AgeGroupInfo, evidence_findings, notes_for
-from osa_toolkit.core.childrens_access import ChildrensAccessResult, assess_childrens_access
+from osa_toolkit.core.assessments.childrens_risk_answers import (
+    ChildFacts,
+    allowed_content,
+    check_children_answers,
+)
+from osa_toolkit.core.assessments.childrens_risk_findings import (
+    AgeGroupInfo,
+    evidence_findings,
+    notes_for,
+)
 from osa_toolkit.core.conditions import parse
+from osa_toolkit.core.dates import add_months
 from osa_toolkit.core.errors import invalid
-from osa_toolkit.core.evidence_check import Finding
-from osa_toolkit.core.measures import (
+from osa_toolkit.core.method.evidence_check import Finding
+from osa_toolkit.core.method.measures import (
     MeasureRecommendation,
     codes_for,
     coverage_notes,
     multi_risk_harms,
     recommend_measures,
 )
+from osa_toolkit.core.method.subject import HarmAssessment, Override, Subject, assess_subject
+from osa_toolkit.core.method.weights import Weights, load_weights
 from osa_toolkit.core.profile import ServiceProfile
 from osa_toolkit.core.registers import Registers, load_registers
 from osa_toolkit.core.scope import check_scope
-from osa_toolkit.core.scoring import Weights, load_weights
+from osa_toolkit.core.scope.childrens_access import ChildrensAccessResult, assess_childrens_access
 from osa_toolkit.core.vocabulary import level_index
 
 DISCLAIMER = (
@@ -143,7 +151,7 @@ class ChildrensRiskAssessment:
     unknowns: tuple[str, ...]
     next_review: dt.date
     disclaimer: str = DISCLAIMER
-    coverage: tuple = ()  # osa_toolkit.core.records.CoverageNote: what the measures leave out
+    coverage: tuple = ()  # osa_toolkit.core.registers.rows.CoverageNote: what the measures leave out
     edition_reason: str = ""
 
     def kind(self, kind_id: str) -> KindAssessment:
@@ -170,7 +178,7 @@ def assess_childrens_risk(
     """Run the children's risk assessment for ``profile``.
 
     ``overrides`` maps (kind id, age-group id) to the assessor's :class:`Override`. ``illegal`` may
-    pass an :class:`~osa_toolkit.core.illegal_content.IllegalContentAssessment` already made (its
+    pass an :class:`~osa_toolkit.core.assessments.illegal_content.IllegalContentAssessment` already made (its
     levels decide ``multi_risk`` for the measures); otherwise one is run.
     """
     if not isinstance(profile, ServiceProfile):
@@ -370,7 +378,7 @@ def _assess_kind(kind, groups, regs, w, facts, in_place, overrides) -> KindAsses
 def _measures(profile, regs, w, facts, kinds, today, illegal) -> tuple[MeasureRecommendation, ...]:
     """The PCU measures, with ServiceFacts carrying the children's levels and answers."""
     if illegal is None:
-        from osa_toolkit.core.illegal_content import assess_illegal_content
+        from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 
         illegal = assess_illegal_content(profile, regs, w, today=today)
     designated = [k.id for k in kinds if k.category in ("ppc", "pc")]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from osa_toolkit.core.conditions import evaluate
-from osa_toolkit.core.duty_register import DutyTask, load_duties
 from osa_toolkit.core.facts import ServiceFacts, justify
+from osa_toolkit.core.registers.duties import DutyTask, load_duties
 from osa_toolkit.core.scope import ScopeResult, check_scope
 
 STATE_WORDS = {

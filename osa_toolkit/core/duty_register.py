@@ -20,9 +20,9 @@ from typing import Any
 
 from osa_toolkit.core.conditions import Condition, check
 from osa_toolkit.core.errors import InvalidInputError, RegisterError
-from osa_toolkit.core.records import Cited
-from osa_toolkit.core.register_loading import _read_table, _where
-from osa_toolkit.core.register_specs import _condition, _FileSpec, _one_of, _slug, _text
+from osa_toolkit.core.registers.loading import _read_table, _where
+from osa_toolkit.core.registers.rows import Cited
+from osa_toolkit.core.registers.specs import _condition, _FileSpec, _one_of, _slug, _text
 
 FILENAME = "duties.csv"
 DUTY_STATUSES = ("in_force", "pending")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from osa_toolkit.core.assessment import HarmAssessment
-from osa_toolkit.core.evidence_words import has_evidence
+from osa_toolkit.core.method.evidence_words import has_evidence
+from osa_toolkit.core.method.subject import HarmAssessment
 from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.vocabulary import level_index
 

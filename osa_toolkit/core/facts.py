@@ -15,7 +15,7 @@ from typing import Any
 
 from osa_toolkit.core.conditions import Condition, Truth, evaluate
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.records import Thresholds
+from osa_toolkit.core.registers.rows import Thresholds
 from osa_toolkit.core.vocabulary import (
     FUNCTIONALITIES,
     FUNCTIONALITY_WORDS,

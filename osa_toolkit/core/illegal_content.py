@@ -20,18 +20,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from osa_toolkit.core.assessment import (
-    HarmAssessment,
-    Override,
-    assess_harm,
-    assessed_to_dict,
-    check_overrides,
-)
-from osa_toolkit.core.childrens_access import assess_childrens_access
 from osa_toolkit.core.errors import InvalidInputError, invalid
-from osa_toolkit.core.evidence_check import Finding, check_evidence
 from osa_toolkit.core.facts import ServiceFacts
-from osa_toolkit.core.measures import (
+from osa_toolkit.core.method.evidence_check import Finding, check_evidence
+from osa_toolkit.core.method.measures import (
     MeasureChange,
     MeasureRecommendation,
     codes_for,
@@ -41,10 +33,18 @@ from osa_toolkit.core.measures import (
     multi_risk_harms,
     recommend_measures,
 )
+from osa_toolkit.core.method.review import ReviewPlan, plan_review
+from osa_toolkit.core.method.subject import (
+    HarmAssessment,
+    Override,
+    assess_harm,
+    assessed_to_dict,
+    check_overrides,
+)
+from osa_toolkit.core.method.weights import Weights, load_weights
 from osa_toolkit.core.registers import Registers, load_registers
-from osa_toolkit.core.review import ReviewPlan, plan_review
 from osa_toolkit.core.scope import check_scope
-from osa_toolkit.core.scoring import Weights, load_weights
+from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 from osa_toolkit.core.vocabulary import LEVELS, level_index
 
 DISCLAIMER = (
@@ -74,14 +74,14 @@ class IllegalContentAssessment:
     measures: tuple[MeasureRecommendation, ...]
     evidence_check: tuple[Finding, ...]
     review: ReviewPlan
-    childrens_access: object  # osa_toolkit.core.childrens_access.ChildrensAccessResult
+    childrens_access: object  # osa_toolkit.core.scope.childrens_access.ChildrensAccessResult
     regimes: tuple[str, ...]
     unknowns: tuple[str, ...]
     required: bool = True  # Part 3 applies, so the assessment is a duty (s.9 / s.26)
     scope_reasons: tuple[str, ...] = ()
     disclaimer: str = DISCLAIMER
     edition_reason: str = ""
-    coverage: tuple = ()  # osa_toolkit.core.records.CoverageNote: what the measures leave out
+    coverage: tuple = ()  # osa_toolkit.core.registers.rows.CoverageNote: what the measures leave out
 
     def harm(self, harm_id: str) -> HarmAssessment:
         return next(h for h in self.harms if h.id == harm_id)

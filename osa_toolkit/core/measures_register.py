@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from osa_toolkit.core.compliance.retention import KIND_NAMES
 from osa_toolkit.core.record import STATUS_WORDS
-from osa_toolkit.core.retention import KIND_NAMES
 
 CODE_NAMES = {
     "ICU": "Illegal content Codes of Practice for user-to-user services",

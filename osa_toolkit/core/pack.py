@@ -21,13 +21,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from osa_toolkit import __version__
-from osa_toolkit.core.duties import duty_tasks, levels_from_record
+from osa_toolkit.core.compliance.duties import duty_tasks, levels_from_record
+from osa_toolkit.core.compliance.measures_register import (
+    register_csv,
+    register_json,
+    register_lines,
+)
+from osa_toolkit.core.compliance.retention import KIND_NAMES, retention_why
 from osa_toolkit.core.errors import RecordError
-from osa_toolkit.core.evidence_words import EVIDENCE_WORDS as HARM_EVIDENCE_WORDS
-from osa_toolkit.core.measures_register import register_csv, register_json, register_lines
+from osa_toolkit.core.method.evidence_words import EVIDENCE_WORDS as HARM_EVIDENCE_WORDS
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.record_kinds import record_from_document
-from osa_toolkit.core.retention import KIND_NAMES, retention_why
 from osa_toolkit.core.scope import check_scope
 
 KIND_ORDER = ("illegal_content", "childrens_access", "childrens_risk", "age_assurance")

@@ -1,7 +1,7 @@
 """The service profile: what a provider says about one service, as frozen records.
 
 A profile is the *user's* side (the registers are the authored side). It is read from a mapping (the
-YAML or JSON file, already parsed by :mod:`osa_toolkit.profile_files`), validated strictly, and turned
+YAML or JSON file, already parsed by :mod:`osa_toolkit.files.profiles`), validated strictly, and turned
 into :class:`ServiceProfile`. Unknown keys, wrong types and impossible combinations raise one
 :class:`~osa_toolkit.core.errors.ProfileError` sentence naming the file, the dotted key, what was
 expected and what was found.
@@ -33,7 +33,7 @@ ids; left out means every age group of the register) and ``non_designated`` (a l
 description}``). Under ``evidence:``, ``children_by_kind`` holds ``{reports, confirmed}`` per
 children's content id, as ``by_harm`` does per harm, and ``sources`` lists the moderation exports
 the figures were imported from (:class:`EvidenceSource`; see ``docs/evidence-import.md``). The ids are checked against a register edition
-when the children's risk assessment runs (:func:`osa_toolkit.core.childrens_risk.check_children_answers`),
+when the children's risk assessment runs (:func:`osa_toolkit.core.assessments.childrens_risk.check_children_answers`),
 since a profile is read without one. They are written back only when they differ from the default.
 
 >>> p = parse_profile({"profile_version": 1, "service": {"name": "Demo"},
@@ -53,8 +53,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from osa_toolkit.core import _profile_parse as _pp
 from osa_toolkit.core.errors import ProfileError, shown
+from osa_toolkit.core.profile import parse as _pp
 
 Tri = bool | None
 """A tri-state answer: ``None`` means the provider answered ``unknown``."""

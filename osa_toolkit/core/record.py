@@ -171,7 +171,7 @@ def record_from_assessment(
     decisions: Mapping[str, MeasureDecision] | None = None,
     service_id: str | None = None,
 ) -> AssessmentRecord:
-    """Build the record of an :class:`~osa_toolkit.core.illegal_content.IllegalContentAssessment`.
+    """Build the record of an :class:`~osa_toolkit.core.assessments.illegal_content.IllegalContentAssessment`.
 
     ``decisions`` carries the assessor's status per measure id (kept from an earlier version, or set
     in the walkthrough); measures already in the profile's ``controls`` start as ``in_place``.
@@ -335,7 +335,7 @@ def record_from_dict(data: Mapping[str, Any], source: str = "record") -> Assessm
 
 def overrides_from_record(record: AssessmentRecord) -> dict:
     """The assessor's level changes kept in a record, ready to apply to a fresh assessment."""
-    from osa_toolkit.core.assessment import Override
+    from osa_toolkit.core.method.subject import Override
 
     return {
         h.id: Override(h.id, h.level, h.override_reason, h.override_evidence)

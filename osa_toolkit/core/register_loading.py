@@ -14,10 +14,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from osa_toolkit.core import records as r
 from osa_toolkit.core.conditions import check
 from osa_toolkit.core.errors import InvalidInputError, RegisterError, parse_problem
-from osa_toolkit.core.register_specs import (
+from osa_toolkit.core.registers import rows as r
+from osa_toolkit.core.registers.specs import (
     _CITED,
     ALL_KINDS,
     SPECS,

@@ -1,6 +1,6 @@
 """The register files' columns: their types, which are required, and the record each row becomes.
 
-Read with :mod:`osa_toolkit.core.register_loading`; documented in ``docs/data-format.md``.
+Read with :mod:`osa_toolkit.core.registers.loading`; documented in ``docs/data-format.md``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from osa_toolkit.core import records as r
 from osa_toolkit.core.conditions import Condition, parse
 from osa_toolkit.core.errors import InvalidInputError
+from osa_toolkit.core.registers import rows as r
 from osa_toolkit.core.vocabulary import (
     CHILDREN_CATEGORIES,
     CONFIDENCE,

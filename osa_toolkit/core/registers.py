@@ -22,10 +22,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from osa_toolkit.core import records as r
 from osa_toolkit.core.errors import InvalidInputError, RegisterError, shown
-from osa_toolkit.core.register_loading import _cross_check, _read_edition, _read_table
-from osa_toolkit.core.register_specs import ALL_KINDS, SPECS, ChildFactorLink
+from osa_toolkit.core.registers import rows as r
+from osa_toolkit.core.registers.loading import _cross_check, _read_edition, _read_table
+from osa_toolkit.core.registers.specs import ALL_KINDS, SPECS, ChildFactorLink
 
 __all__ = [
     "ALL_KINDS",

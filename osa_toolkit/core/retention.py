@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from osa_toolkit.core._dates import add_months
+from osa_toolkit.core.dates import add_months
 
 KIND_NAMES = {
     "illegal_content": "illegal content risk assessment",
@@ -32,14 +32,14 @@ KIND_NAMES = {
 
 def retention_years() -> int:
     """The years a superseded version is kept (``osa_toolkit/data/guides/record_keeping.toml``, cited there)."""
-    from osa_toolkit.core.guides import retention_rule
+    from osa_toolkit.core.compliance.guides import retention_rule
 
     return retention_rule().years
 
 
 def retention_why() -> str:
     """Why superseded versions are kept, in one plain sentence (with the rule's source in the data)."""
-    from osa_toolkit.core.guides import retention_rule
+    from osa_toolkit.core.compliance.guides import retention_rule
 
     return retention_rule().why
 

@@ -23,17 +23,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from osa_toolkit.core import _scope_law as law
-from osa_toolkit.core._dates import add_months, new_service_start
-from osa_toolkit.core.childrens_access import (
+from osa_toolkit.core.conditions import evaluate
+from osa_toolkit.core.dates import add_months, new_service_start
+from osa_toolkit.core.errors import invalid
+from osa_toolkit.core.facts import ServiceFacts, justify
+from osa_toolkit.core.profile import ServiceProfile
+from osa_toolkit.core.scope import law
+from osa_toolkit.core.scope.childrens_access import (
     UNKNOWN_QUESTIONS,
     ChildrensAccessResult,
     assess_childrens_access,
 )
-from osa_toolkit.core.conditions import evaluate
-from osa_toolkit.core.errors import invalid
-from osa_toolkit.core.facts import ServiceFacts, justify
-from osa_toolkit.core.profile import ServiceProfile
 
 DUTY_KINDS = ("deadline", "in_force")
 """Key-date kinds that become duties (``event`` rows are milestones, not duties)."""

@@ -222,7 +222,7 @@ def load_weights(path: str | Path | None = None, overrides: str | Path | None = 
 def _read_toml(path: Path) -> dict[str, Any]:
     # the one file read here goes through the shell's guarded reader: a regular file of at most
     # 1 MiB (never a FIFO or a device), read without blocking
-    from osa_toolkit.input_files import read_input_text
+    from osa_toolkit.core.input_files import read_input_text
 
     text = read_input_text(path, WeightsError, what="weightings file")
     try:

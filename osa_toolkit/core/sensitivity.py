@@ -1,7 +1,7 @@
 """How much each weight matters: the levels that flip when one number moves down and up by 20%.
 
 For every number in the weightings (each weight, each band edge, each reach threshold, each
-severity; see :mod:`osa_toolkit.core.weight_keys`) the portfolio is re-scored twice — the number
+severity; see :mod:`osa_toolkit.core.analysis.weight_keys`) the portfolio is re-scored twice — the number
 × 0.8 and × 1.2, all else unchanged — and the (service, harm) levels that differ from the levels
 under the given weights are counted. Moves are worked out like this:
 
@@ -13,10 +13,10 @@ under the given weights are counted. Moves are worked out like this:
   counted as no flips.
 
 >>> import datetime as dt
->>> from osa_toolkit.core.batch import features
+>>> from osa_toolkit.core.analysis.batch import features
 >>> from osa_toolkit.core.registers import load_registers
->>> from osa_toolkit.core.scoring import load_weights
->>> from osa_toolkit.core.synthetic import synthetic_profiles
+>>> from osa_toolkit.core.method.weights import load_weights
+>>> from osa_toolkit.core.analysis.synthetic import synthetic_profiles
 >>> f = features(synthetic_profiles(5, seed=2), load_registers(), today=dt.date(2026, 11, 28))
 >>> table = sensitivity(f, load_weights())
 >>> sorted(set(table["status"])) <= ["invalid", "ok", "skipped"], list(table.columns)[:4]
@@ -28,10 +28,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from osa_toolkit.core.batch import Compiled, compile_features, score_arrays
+from osa_toolkit.core.analysis.batch import Compiled, compile_features, score_arrays
+from osa_toolkit.core.analysis.weight_keys import (
+    group_of,
+    is_integer_key,
+    numeric_weights,
+    with_weight,
+)
 from osa_toolkit.core.errors import WeightsError, invalid
-from osa_toolkit.core.scoring import Weights, weights_from_mapping
-from osa_toolkit.core.weight_keys import group_of, is_integer_key, numeric_weights, with_weight
+from osa_toolkit.core.method.weights import Weights, weights_from_mapping
 
 COLUMNS = [
     "key",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from osa_toolkit.core.childrens_access import assess_childrens_access
 from osa_toolkit.core.facts import REGIME_WORDS
 from osa_toolkit.core.scope import check_scope
+from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Named weighting sets with who, when and why; their audit entries; side-by-side comparison.
 
 Pure: text and records in, text and records out. Reading and writing the files is
-:mod:`osa_toolkit.weights_files`. A saved set is a TOML file of the whole weightings (the shape of
+:mod:`osa_toolkit.files.weight_sets`. A saved set is a TOML file of the whole weightings (the shape of
 ``osa_toolkit/data/scoring.toml``) with an ``[about]`` table first::
 
     [about]
@@ -12,9 +12,9 @@ Pure: text and records in, text and records out. Reading and writing the files i
 
 Weightings that are out of range or inconsistent (bands that overlap, a floor above the control
 points…) are refused with the :class:`~osa_toolkit.core.errors.WeightsError` sentence of
-:func:`~osa_toolkit.core.scoring.weights_from_mapping`.
+:func:`~osa_toolkit.core.method.weights.weights_from_mapping`.
 
->>> from osa_toolkit.core.scoring import load_weights
+>>> from osa_toolkit.core.method.weights import load_weights
 >>> ws = make_weight_set("demo", load_weights(), "A. Analyst", "try it",
 ...                      dt.datetime(2026, 11, 28, 10, 15, tzinfo=dt.UTC))
 >>> back = weight_set_from_toml(weight_set_to_toml(ws), "demo.toml")
@@ -35,9 +35,9 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
+from osa_toolkit.core.analysis.weight_keys import numeric_weights, plain
 from osa_toolkit.core.errors import WeightsError, parse_problem
-from osa_toolkit.core.scoring import Weights, weights_from_mapping
-from osa_toolkit.core.weight_keys import numeric_weights, plain
+from osa_toolkit.core.method.weights import Weights, weights_from_mapping
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 HEADER = (

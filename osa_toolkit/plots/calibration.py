@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from osa_toolkit.core.calibration import Agreement
+from osa_toolkit.core.analysis.calibration import Agreement
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.plots._base import TEXT, new_axes
 
@@ -22,13 +22,15 @@ def agreement_by_case(
 ) -> Axes:
     """A horizontal stacked bar per case: how many of its levels agree with the operator's.
 
-    >>> from osa_toolkit.core.calibration import Agreement, CaseResult, RowResult
+    >>> from osa_toolkit.core.analysis.calibration import Agreement, CaseResult, RowResult
     >>> a = Agreement((CaseResult("forum", "2026-06", (RowResult("hate", "low", "low", 0),)),))
     >>> [t.get_text() for t in agreement_by_case(a).texts]
     ['1 of 1 the same']
     """
     if not isinstance(agreement, Agreement):
-        raise invalid("agreement", "an Agreement (from osa_toolkit.core.calibration)", agreement)
+        raise invalid(
+            "agreement", "an Agreement (from osa_toolkit.core.analysis.calibration)", agreement
+        )
     cases = list(agreement.cases)
     ax = new_axes(ax, (7.5, 0.45 * len(cases) + 1.4))
     for y, case in enumerate(reversed(cases)):

@@ -6,9 +6,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from osa_toolkit.core.analysis.sensitivity import most_sensitive
 from osa_toolkit.core.diff import RecordDiff
 from osa_toolkit.core.errors import invalid
-from osa_toolkit.core.sensitivity import most_sensitive
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.plots._base import TEXT, level_fill, level_rank, new_axes, short_name, shorten
 

@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from osa_toolkit.core.errors import invalid
-from osa_toolkit.core.scoring import Weights
+from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.plots._base import TEXT, level_fill, level_rank, new_axes, short_name, shorten
 
@@ -100,7 +100,7 @@ def risk_matrix(
     the service) are listed under the grid.
 
     ``harm_cells`` maps harm id to ``(likelihood band, impact 1-3)`` or ``(None, None)``; a frame
-    with ``harm, likelihood, impact`` columns works too (as :func:`~osa_toolkit.core.batch.score`
+    with ``harm, likelihood, impact`` columns works too (as :func:`~osa_toolkit.core.analysis.batch.score`
     gives with ``detail=True``), and so does a one-service frame of the analyst API
     (``kind_id``, likelihood and impact in words; its ``kind`` names shown). With ``levels`` (the final levels), a harm that Ofcom's rules or
     an override put above or below its cell is marked ``→ level``.

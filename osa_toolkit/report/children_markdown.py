@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from osa_toolkit.core.children_records import AgeAssuranceRecord, ChildrensRiskRecord
 from osa_toolkit.core.errors import InvalidInputError
+from osa_toolkit.core.method.weights import method_title
 from osa_toolkit.core.record import STATUS_WORDS
-from osa_toolkit.core.scoring import method_title
 from osa_toolkit.core.words import CATEGORY_SHORT
 from osa_toolkit.report import html as html_render
 from osa_toolkit.report import markdown as md_render

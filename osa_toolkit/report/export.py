@@ -1,5 +1,5 @@
 """Render a record in one format and write it to a file atomically (or to standard output for ``-``)
-through :mod:`osa_toolkit.output_files`: only over a regular file or at a new path, keeping the
+through :mod:`osa_toolkit.files.output`: only over a regular file or at a new path, keeping the
 file's mode, never through a symbolic link."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from osa_toolkit.core.errors import ReportError, invalid, shown
 from osa_toolkit.core.record import AssessmentRecord
-from osa_toolkit.output_files import STDOUT, check_target, write_atomically
+from osa_toolkit.files.output import STDOUT, check_target, write_atomically
 from osa_toolkit.report.formats import FORMATS
 
 History = Sequence[Mapping[str, Any]] | None

@@ -1,7 +1,7 @@
 """Write the compliance pack: render its PDFs and cover page, and zip it so the same store always
 gives the same bytes.
 
-:mod:`osa_toolkit.core.pack` decides what goes in; this shell reads the store, prints the records as
+:mod:`osa_toolkit.core.compliance.pack` decides what goes in; this shell reads the store, prints the records as
 PDF (headless Chromium, like every PDF of the toolkit), lays out the cover page and writes the zip.
 Determinism: files are stored in a fixed order with a fixed time (the pack's "as of" time, the latest
 thing saved), fixed permissions and a fixed compression level; Chromium stamps the print time into
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from osa_toolkit.core.pack import (
+from osa_toolkit.core.compliance.pack import (
     Cover,
     PackPlan,
     PackSource,
@@ -180,7 +180,7 @@ def write_pack(
 ) -> Path:
     """Build the pack of ``service_id`` from ``store`` and write it to ``path`` atomically."""
     from osa_toolkit.core.registers import load_registers
-    from osa_toolkit.output_files import check_target, write_atomically
+    from osa_toolkit.files.output import check_target, write_atomically
 
     check_target(path, "The pack")  # a folder, device, link or missing folder: refused first
     return write_atomically(

@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from osa_toolkit import __version__
+from osa_toolkit.core.assessments.illegal_content import DISCLAIMER
 from osa_toolkit.core.errors import invalid
-from osa_toolkit.core.illegal_content import DISCLAIMER
+from osa_toolkit.core.method.weights import method_title
 from osa_toolkit.core.record import AssessmentRecord
-from osa_toolkit.core.scoring import method_title
 from osa_toolkit.report import steps
 from osa_toolkit.report.evidence_annex import evidence_annex
 from osa_toolkit.report.model import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from osa_toolkit.core.evidence_words import evidence_words
+from osa_toolkit.core.method.evidence_words import evidence_words
+from osa_toolkit.core.method.weights import likelihood_words
 from osa_toolkit.core.record import STATUS_WORDS, AssessmentRecord, HarmRecord
-from osa_toolkit.core.scoring import likelihood_words
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES, SERVICE_TYPES
 from osa_toolkit.report.model import Block, Bullets, Fields, Level, Para, Sub, Table
 from osa_toolkit.report.words import (

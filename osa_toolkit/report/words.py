@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from osa_toolkit.core.evidence_words import EVIDENCE_WORDS as _CORE_EVIDENCE_WORDS
-from osa_toolkit.core.scoring import METHODS
+from osa_toolkit.core.method.evidence_words import EVIDENCE_WORDS as _CORE_EVIDENCE_WORDS
+from osa_toolkit.core.method.weights import METHODS
 
 NOT_RECORDED = "not recorded"
 FACTOR_NAMES = {

@@ -1,7 +1,7 @@
 """The records Ofcom's record-keeping guidance expects beside the assessments themselves.
 
 * Deleting a superseded version: allowed only once it has been kept three years after it was
-  replaced (:mod:`osa_toolkit.core.retention` decides); every deletion is logged first.
+  replaced (:mod:`osa_toolkit.core.compliance.retention` decides); every deletion is logged first.
 * The regular compliance review (s.23(6)): its own dated entry, distinct from the 12-month review of
   each risk assessment that the records carry.
 * Duty tasks done: who did a task and on which day.
@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, insert, select
 
+from osa_toolkit.core.compliance.retention import KIND_NAMES, deletion_refusal
 from osa_toolkit.core.errors import StoreError
-from osa_toolkit.core.retention import KIND_NAMES, deletion_refusal
 from osa_toolkit.store.records import (
     check_date,
     check_record_id,

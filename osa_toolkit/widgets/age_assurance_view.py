@@ -14,8 +14,8 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from osa_toolkit.core.age_assurance import evaluate_age_assurance
-from osa_toolkit.core.age_assurance_parts import CRITERIA, NOTE_KEYS, RECORD_NOTES
+from osa_toolkit.core.assessments.age_assurance import evaluate_age_assurance
+from osa_toolkit.core.assessments.age_assurance_parts import CRITERIA, NOTE_KEYS, RECORD_NOTES
 from osa_toolkit.core.children_records import age_assurance_record
 from osa_toolkit.core.profile import ServiceProfile, replace_in
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
@@ -133,7 +133,7 @@ class AgeAssuranceView(w.VBox):
     @classmethod
     def from_file(cls, path: str, **kwargs: Any) -> AgeAssuranceView:
         """Open on a profile file or the id of an example."""
-        from osa_toolkit.profile_files import load_profile
+        from osa_toolkit.files.profiles import load_profile
 
         return cls(load_profile(path), **kwargs)
 

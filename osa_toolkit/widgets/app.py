@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 
-from osa_toolkit import app_state
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.status import service_status, undecided_measures
-from osa_toolkit.profile_files import list_examples, preset_names
+from osa_toolkit.files import app_state
+from osa_toolkit.files.profiles import list_examples, preset_names
 from osa_toolkit.widgets.app_style import style
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import bullet_list, esc

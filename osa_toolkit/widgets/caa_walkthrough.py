@@ -12,9 +12,9 @@ from osa_toolkit.core.caa_record import (
     caa_record_to_dict,
     check_caa_record,
 )
-from osa_toolkit.core.childrens_access import assess_childrens_access
 from osa_toolkit.core.record import service_id_for
 from osa_toolkit.core.registers import load_registers
+from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
 from osa_toolkit.widgets.governance_form import GovernanceForm
 from osa_toolkit.widgets.html_bits import esc

@@ -1,7 +1,7 @@
 """The weightings lab's live agreement with published assessments: a figure and a bar per case.
 
 The cases (``osa_toolkit/data/calibration``) are turned into features once; every change of the weights re-scores
-them with the batch engine (:class:`osa_toolkit.core.calibration.LevelScorer`), so the figure moves
+them with the batch engine (:class:`osa_toolkit.core.analysis.calibration.LevelScorer`), so the figure moves
 with the sliders. Measures are not compared here (``osa-toolkit calibrate`` does).
 """
 
@@ -11,9 +11,9 @@ import datetime as dt
 
 import ipywidgets as w
 
-from osa_toolkit.core.calibration import LevelScorer
+from osa_toolkit.core.analysis.calibration import LevelScorer
+from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import Weights
 from osa_toolkit.plots import agreement_by_case, to_png
 from osa_toolkit.widgets.html_bits import esc
 
@@ -22,7 +22,7 @@ class CalibrationPanel(w.VBox):
     """``update(weights)`` shows how far those weights agree with the published cases."""
 
     def __init__(self, cases=None, today: dt.date | None = None):
-        from osa_toolkit.calibration_files import load_cases
+        from osa_toolkit.files.calibration_cases import load_cases
 
         self.cases = load_cases() if cases is None else list(cases)
         self.scorer = LevelScorer(self.cases, load_registers, today or dt.date.today())

@@ -15,10 +15,10 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from osa_toolkit.core.assessment import assessor_override
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
 from osa_toolkit.core.children_records import childrens_risk_record
-from osa_toolkit.core.childrens_risk import assess_childrens_risk
 from osa_toolkit.core.errors import InvalidInputError
+from osa_toolkit.core.method.subject import assessor_override
 from osa_toolkit.core.profile import ServiceProfile, replace_in
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.core.words import CATEGORY_SHORT
@@ -80,8 +80,8 @@ class ChildrensRiskView(w.VBox):
     def __init__(
         self, source: Any, registers: Any = None, weights: Any = None, today: dt.date | None = None
     ) -> None:
+        from osa_toolkit.core.method.weights import load_weights
         from osa_toolkit.core.registers import load_registers
-        from osa_toolkit.core.scoring import load_weights
 
         self.today = today or dt.date.today()
         self.registers = registers or load_registers(on=self.today)
@@ -101,7 +101,7 @@ class ChildrensRiskView(w.VBox):
     @classmethod
     def from_file(cls, path: str, **kwargs: Any) -> ChildrensRiskView:
         """Open on a profile file or the id of an example."""
-        from osa_toolkit.profile_files import load_profile
+        from osa_toolkit.files.profiles import load_profile
 
         return cls(load_profile(path), **kwargs)
 

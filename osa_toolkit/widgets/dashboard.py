@@ -18,12 +18,12 @@ from pathlib import Path
 import ipywidgets as w
 
 from osa_toolkit.core.diff import diff_records, diff_to_text
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.core.portfolio import measure_status_counts, timeline_events
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.record import record_from_dict
 from osa_toolkit.core.registers import list_editions, load_registers
 from osa_toolkit.core.scope import check_scope
-from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.core.status import service_status
 from osa_toolkit.plots import (
     levels_by_harm,
@@ -54,9 +54,9 @@ def _html(hook: str) -> w.HTML:
 def seed_examples(store, today: dt.date) -> int:
     """Save each shipped example twice: assessed a year ago on the oldest edition, and today on the
     newest (so "what changed" has something to show). Returns the number of services saved."""
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
     from osa_toolkit.core.record import record_from_assessment, record_to_dict
-    from osa_toolkit.profile_files import list_examples, load_profile
+    from osa_toolkit.files.profiles import list_examples, load_profile
 
     editions = list_editions()
     weights = load_weights()

@@ -1,6 +1,6 @@
 """The duty tasks on the home page: each 2026 duty that applies, its state in words, and "Mark done".
 
-The core decides which tasks apply and their state (:func:`osa_toolkit.core.duties.duty_tasks`); this
+The core decides which tasks apply and their state (:func:`osa_toolkit.core.compliance.duties.duty_tasks`); this
 view lists them and records a task as done (who and on which day) in the record store.
 """
 
@@ -10,7 +10,7 @@ import datetime as dt
 
 import ipywidgets as w
 
-from osa_toolkit.core.duties import STATE_WORDS, duty_tasks, levels_from_record
+from osa_toolkit.core.compliance.duties import STATE_WORDS, duty_tasks, levels_from_record
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import esc
@@ -104,7 +104,7 @@ class DutyTasksPanel(w.VBox):
 
 
 def _latest(store, service_id: str) -> dict:
-    from osa_toolkit.app_state import latest_documents
+    from osa_toolkit.files.app_state import latest_documents
 
     return latest_documents(store, service_id)
 

@@ -17,6 +17,7 @@ from collections import Counter
 import ipywidgets as w
 import traitlets
 
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 from osa_toolkit.core.evidence_import import (
     MAX_BYTES,
     NONE,
@@ -34,9 +35,8 @@ from osa_toolkit.core.evidence_import import (
     rows_for_edit,
     summarise,
 )
-from osa_toolkit.core.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import badge, bullet_list, esc, table
 
@@ -424,8 +424,8 @@ class EvidencePage(w.VBox):
         )
 
     def _autosave(self, change=None) -> None:
-        from osa_toolkit.app_state import draft_path
-        from osa_toolkit.profile_files import save_profile
+        from osa_toolkit.files.app_state import draft_path
+        from osa_toolkit.files.profiles import save_profile
 
         if self.profile is self.upload.base:
             return

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipywidgets as w
 import traitlets
 
-from osa_toolkit.core.assessment import assessor_override
-from osa_toolkit.core.evidence_words import evidence_words
+from osa_toolkit.core.method.evidence_words import evidence_words
+from osa_toolkit.core.method.subject import assessor_override
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors, wide
 from osa_toolkit.widgets.html_bits import badge, bullet_list, esc, table

@@ -9,9 +9,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from osa_toolkit.core.analysis.weight_sets import compare_weight_sets
 from osa_toolkit.core.errors import WeightsError
-from osa_toolkit.core.weights_log import compare_weight_sets
-from osa_toolkit.weights_files import (
+from osa_toolkit.files.weight_sets import (
     list_weight_sets,
     load_weight_set,
     read_audit_log,

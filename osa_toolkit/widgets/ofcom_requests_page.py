@@ -1,7 +1,7 @@
 """A plain page: what Ofcom can ask for, the deadline, who must answer, and what the pack contains.
 
 In the toolkit's own words, each point with the sources it rests on; the text and the sources are data
-(``osa_toolkit/data/guides/ofcom_requests.toml``, read by :func:`osa_toolkit.core.guides.ofcom_requests`). It is a
+(``osa_toolkit/data/guides/ofcom_requests.toml``, read by :func:`osa_toolkit.core.compliance.guides.ofcom_requests`). It is a
 guide to being ready, not legal advice; the notice itself always says what is wanted and by when.
 """
 
@@ -14,7 +14,7 @@ from osa_toolkit.widgets.html_bits import esc
 
 def page_html() -> str:
     """The whole page as HTML (every string escaped; sources numbered in the order cited)."""
-    from osa_toolkit.core.guides import ofcom_requests
+    from osa_toolkit.core.compliance.guides import ofcom_requests
 
     guide = ofcom_requests()
     order = [k for section in guide.sections for p in section.paragraphs for k in p.sources]

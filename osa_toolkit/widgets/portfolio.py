@@ -2,7 +2,7 @@
 
 One row per service: in scope or not, children's access, the review state, the assessments still
 missing, and the level of each kind of illegal content (from the latest saved record, or — for a
-folder — worked out now with :mod:`osa_toolkit.core.batch`). Filters narrow the rows; the rows shown
+folder — worked out now with :mod:`osa_toolkit.core.analysis.batch`). Filters narrow the rows; the rows shown
 can be downloaded as CSV; a progress bar moves while the table is built.
 """
 
@@ -15,14 +15,14 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from osa_toolkit.core.batch import features, score
-from osa_toolkit.core.childrens_access import assess_childrens_access
+from osa_toolkit.core.analysis.batch import features, score
 from osa_toolkit.core.errors import OsaToolkitError
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.core.portfolio import filter_overview, overview_row
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.registers import list_editions, load_registers
 from osa_toolkit.core.scope import check_scope
-from osa_toolkit.core.scoring import load_weights
+from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 from osa_toolkit.core.vocabulary import LEVELS
 from osa_toolkit.report.csv_safe import to_safe_csv
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
@@ -42,7 +42,7 @@ class PortfolioView(w.VBox):
 
     def __init__(self, store=None, folder: str | Path | None = None, source: str = "store",
                  edition: str | None = None, today: dt.date | None = None):  # fmt: skip
-        from osa_toolkit.profile_files import examples_dir
+        from osa_toolkit.files.profiles import examples_dir
 
         self._store = store
         self.today = today or dt.date.today()
@@ -198,7 +198,7 @@ class PortfolioView(w.VBox):
         )
 
     def _from_folder(self) -> list[dict]:
-        from osa_toolkit.profile_folder import load_profile_folder
+        from osa_toolkit.files.profile_folders import load_profile_folder
 
         profiles, problems = load_profile_folder(self.folder.value, progress=self._step)
         scored = score(features(profiles, self.registers, today=self.today), load_weights())

@@ -15,7 +15,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from osa_toolkit.core.errors import ProfileError
-from osa_toolkit.profile_files import SUFFIXES, load_profile, save_profile
+from osa_toolkit.files.profiles import SUFFIXES, load_profile, save_profile
 from osa_toolkit.widgets.base import StatusLine, auto_width, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import esc
 

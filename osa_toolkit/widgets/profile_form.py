@@ -25,7 +25,7 @@ from osa_toolkit.core.vocabulary import (
     SERVICE_TYPES,
     UGC_LIMITS,
 )
-from osa_toolkit.profile_files import load_presets, load_profile, preset_names, save_profile
+from osa_toolkit.files.profiles import load_presets, load_profile, preset_names, save_profile
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
 
 DEFAULT_EXAMPLE = "kingsbury_cycling_forum"

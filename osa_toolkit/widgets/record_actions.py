@@ -181,7 +181,7 @@ class RecordActions(w.VBox):
         """The document-history rows of the saved versions, for the exports."""
         if self.store is None:
             return None
-        from osa_toolkit.cli_records import history_rows
+        from osa_toolkit.cli.records import history_rows
 
         versions = self.store.list_versions(self.service_id, self.kind)
         return history_rows(versions) if versions else None

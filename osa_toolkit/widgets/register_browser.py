@@ -7,7 +7,7 @@ import html
 import ipywidgets as w
 
 from osa_toolkit.core.registers import list_editions, load_registers
-from osa_toolkit.core.tables import harms_table, measures_table, register_counts
+from osa_toolkit.core.registers.tables import harms_table, measures_table, register_counts
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
 
 

@@ -35,8 +35,8 @@ class ScopePage(w.VBox):
     """Answer a few questions; read whether the Act applies, why, and which duties fall when."""
 
     def __init__(self, profile, store=None, service_id: str | None = None, registers=None):
-        from osa_toolkit.app_state import draft_path
         from osa_toolkit.core.record import service_id_for
+        from osa_toolkit.files.app_state import draft_path
 
         self.store = store
         self.service_id = service_id or service_id_for(profile.service.name)
@@ -80,7 +80,7 @@ class ScopePage(w.VBox):
             exemption.value = value
 
     def _autosave(self, change=None) -> None:
-        from osa_toolkit.profile_files import save_profile
+        from osa_toolkit.files.profiles import save_profile
 
         self._draft.parent.mkdir(parents=True, exist_ok=True)
         save_profile(self.profile, self._draft)

@@ -9,10 +9,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from osa_toolkit.core.childrens_access import ChildrensAccessResult
 from osa_toolkit.core.profile import ServiceProfile
-from osa_toolkit.core.question_words import question_words
+from osa_toolkit.core.profile.questions import question_words
 from osa_toolkit.core.scope import ScopeResult, check_scope
+from osa_toolkit.core.scope.childrens_access import ChildrensAccessResult
 from osa_toolkit.widgets.base import StatusLine, reports_errors
 
 REGIME_NAMES = {

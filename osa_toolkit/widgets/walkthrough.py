@@ -12,8 +12,8 @@ import datetime as dt
 
 import ipywidgets as w
 
-from osa_toolkit.app_state import draft_path
-from osa_toolkit.core.illegal_content import assess_illegal_content, what_if
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content, what_if
+from osa_toolkit.core.method.weights import load_weights
 from osa_toolkit.core.record import (
     decisions_from_record,
     overrides_from_record,
@@ -23,7 +23,7 @@ from osa_toolkit.core.record import (
     service_id_for,
 )
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights
+from osa_toolkit.files.app_state import draft_path
 from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
 from osa_toolkit.widgets.evidence_form import EvidenceForm
 from osa_toolkit.widgets.governance_form import GovernanceForm
@@ -170,7 +170,7 @@ class IllegalContentWalkthrough(w.VBox):
             )
 
     def _autosave_draft(self) -> None:
-        from osa_toolkit.profile_files import save_profile
+        from osa_toolkit.files.profiles import save_profile
 
         path = draft_path(self.service_id)
         path.parent.mkdir(parents=True, exist_ok=True)

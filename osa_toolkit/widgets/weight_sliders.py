@@ -11,9 +11,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from osa_toolkit.core.scoring import RANGES, Weights
+from osa_toolkit.core.analysis.weight_keys import css_key, group_of, is_integer_key, numeric_weights
+from osa_toolkit.core.method.weights import RANGES, Weights
 from osa_toolkit.core.vocabulary import LEVELS
-from osa_toolkit.core.weight_keys import css_key, group_of, is_integer_key, numeric_weights
 from osa_toolkit.widgets.base import labelled
 
 FLOOR_KEY = "rules.severe_incident_floor"

@@ -1,7 +1,7 @@
 """The weightings lab: move any weight or band edge and see, live, which levels move.
 
 The portfolio (the shipped examples, a folder of profiles, or profiles given in code, plus optional
-synthetic services) is turned into features once (:func:`osa_toolkit.core.batch.features`); every
+synthetic services) is turned into features once (:func:`osa_toolkit.core.analysis.batch.features`); every
 slider change re-scores it with numpy in milliseconds. The table ``.osa-changed-levels`` lists the
 (service, harm) levels that differ from the default weights; the tornado chart shows which weights
 move the most levels. Weight sets are saved with who and why (and an audit log line), loaded back
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from osa_toolkit.core.batch import compile_features, features, level_changes, score
+from osa_toolkit.core.analysis.batch import compile_features, features, level_changes, score
+from osa_toolkit.core.analysis.sensitivity import sensitivity
+from osa_toolkit.core.analysis.weight_keys import with_weights
 from osa_toolkit.core.errors import WeightsError
+from osa_toolkit.core.method.weights import Weights, load_weights, weights_from_mapping
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import Weights, load_weights, weights_from_mapping
-from osa_toolkit.core.sensitivity import sensitivity
-from osa_toolkit.core.weight_keys import with_weights
 from osa_toolkit.plots import levels_by_harm, to_png, tornado
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
 from osa_toolkit.widgets.calibration_panel import CalibrationPanel
@@ -33,10 +33,10 @@ MAX_ROWS = 200
 
 def portfolio_profiles(profiles=None, synthetic: int = 0, seed: int = 0) -> dict:
     """``{service id: profile}`` from a folder path, a mapping or list, or (None) the examples."""
-    from osa_toolkit.core.batch import name_profiles
-    from osa_toolkit.core.synthetic import synthetic_profiles
-    from osa_toolkit.profile_files import examples_dir
-    from osa_toolkit.profile_folder import load_profile_folder
+    from osa_toolkit.core.analysis.batch import name_profiles
+    from osa_toolkit.core.analysis.synthetic import synthetic_profiles
+    from osa_toolkit.files.profile_folders import load_profile_folder
+    from osa_toolkit.files.profiles import examples_dir
 
     if profiles is None or isinstance(profiles, str | Path):
         found, _problems = load_profile_folder(profiles or examples_dir())
@@ -129,7 +129,7 @@ class WeightsLab(w.VBox):
 
     def set_weights(self, weights: Weights) -> None:
         """Move every slider to ``weights`` (one re-score at the end)."""
-        from osa_toolkit.core.weight_keys import numeric_weights
+        from osa_toolkit.core.analysis.weight_keys import numeric_weights
 
         values = numeric_weights(weights.raw)
         self._quiet = True

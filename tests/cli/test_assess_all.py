@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from osa_toolkit.cli.batch import Progress, run
+from osa_toolkit.core.analysis.synthetic import synthetic_profile_dicts
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.weights import load_weights
+from osa_toolkit.files.profiles import examples_dir, load_profile
 
-from osa_toolkit.cli_batch import Progress, run
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights
-from osa_toolkit.core.synthetic import synthetic_profile_dicts
-from osa_toolkit.profile_files import examples_dir, load_profile
 
 TODAY = "2026-11-28"
 

@@ -9,7 +9,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from osa_toolkit.core.scoring import load_weights
+from osa_toolkit.core.method.weights import load_weights
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "osa_toolkit" / "data" / "calibration"

@@ -1,6 +1,6 @@
 """`osa-toolkit children` and `osa-toolkit age-assurance`: JSON shape, text, one-sentence errors.
 
-The commands live in :mod:`osa_toolkit.cli_children`; until the lead appends them to
+The commands live in :mod:`osa_toolkit.cli.children`; until the lead appends them to
 ``cli.COMMANDS`` the tests add them for the duration of each test.
 """
 
@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
+from osa_toolkit.cli.children import add_age_assurance, add_children
 
 from osa_toolkit import cli
-from osa_toolkit.cli_children import add_age_assurance, add_children
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "osa_toolkit" / "data" / "examples"

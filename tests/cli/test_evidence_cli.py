@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.files.profiles import load_profile
 
 from osa_toolkit import cli
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.record import record_from_assessment, record_to_dict
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.report import render
 from osa_toolkit.store import open_store
 

@@ -6,11 +6,11 @@ import datetime as dt
 import json
 
 import pytest
+from osa_toolkit.cli.records import add_commands, history_rows
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 
 from osa_toolkit.cli import _Parser
-from osa_toolkit.cli_records import add_commands, history_rows
 from osa_toolkit.core.errors import OsaToolkitError
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.record import Governance, record_from_assessment, record_to_dict
 from osa_toolkit.store import open_store
 from tests.core.profiles import profile
@@ -185,8 +185,9 @@ def test_history_rows_stop_at_the_version_shown(saved):
 
 
 def test_childrens_risk_records_can_be_shown_compared_and_exported(tmp_path, capsys):
+    from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+
     from osa_toolkit.core.children_records import children_record_to_dict, childrens_risk_record
-    from osa_toolkit.core.childrens_risk import assess_childrens_risk
 
     url = str(tmp_path / "records.sqlite3")
     ids = []
@@ -229,8 +230,9 @@ def test_childrens_risk_records_can_be_shown_compared_and_exported(tmp_path, cap
 
 def test_childrens_access_record_shown_and_exported_in_every_format(tmp_path, capsys):
     """Issue 15 item 2: the children's access record is shown and written like every record."""
+    from osa_toolkit.core.scope.childrens_access import assess_childrens_access
+
     from osa_toolkit.core.caa_record import caa_record, caa_record_to_dict
-    from osa_toolkit.core.childrens_access import assess_childrens_access
     from osa_toolkit.core.registers import load_registers
 
     url = str(tmp_path / "records.sqlite3")

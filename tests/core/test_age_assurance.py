@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from osa_toolkit.core.assessments.age_assurance import NOTE_KEYS, evaluate_age_assurance
+from osa_toolkit.files.profiles import load_profile
 
-from osa_toolkit.core.age_assurance import NOTE_KEYS, evaluate_age_assurance
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.profile import replace_in
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import load_profile
 from tests.core.profiles import profile
 
 TODAY = dt.date(2026, 11, 28)

@@ -13,19 +13,19 @@ from urllib.parse import urlparse
 
 import numpy as np
 import pytest
-
-from osa_toolkit.core.assessment import Override
-from osa_toolkit.core.batch_facts import FactColumns
-from osa_toolkit.core.childrens_access import assess_childrens_access
-from osa_toolkit.core.childrens_risk import assess_childrens_risk
-from osa_toolkit.core.conditions import parse
-from osa_toolkit.core.facts import ServiceFacts, justify
-from osa_toolkit.core.illegal_content import (
+from osa_toolkit.core.analysis.fact_columns import FactColumns
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+from osa_toolkit.core.assessments.illegal_content import (
     assess_illegal_content,
     assessment_to_dict,
     base_facts,
 )
-from osa_toolkit.core.measures import multi_risk_harms
+from osa_toolkit.core.method.measures import multi_risk_harms
+from osa_toolkit.core.method.subject import Override
+from osa_toolkit.core.scope.childrens_access import assess_childrens_access
+
+from osa_toolkit.core.conditions import parse
+from osa_toolkit.core.facts import ServiceFacts, justify
 from osa_toolkit.core.record import record_from_assessment, record_from_dict, record_to_dict
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.scope import check_scope

@@ -15,8 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from osa_toolkit.core.batch import (
+from osa_toolkit.core.analysis.batch import (
     compile_features,
     features,
     level_changes,
@@ -25,17 +24,18 @@ from osa_toolkit.core.batch import (
     portfolio_levels,
     score,
 )
-from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.illegal_content import assess_illegal_content
-from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import (
+from osa_toolkit.core.analysis.synthetic import synthetic_profile_dicts, synthetic_profiles
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.weights import (
     default_weights_path,
     load_weights,
     merge_weights,
     weights_from_mapping,
 )
-from osa_toolkit.core.synthetic import synthetic_profile_dicts, synthetic_profiles
-from osa_toolkit.profile_files import list_examples, load_profile
+from osa_toolkit.files.profiles import list_examples, load_profile
+
+from osa_toolkit.core.errors import InvalidInputError
+from osa_toolkit.core.registers import load_registers
 from tests.conftest import EDITIONS
 
 TODAY = dt.date(2026, 11, 28)

@@ -16,18 +16,18 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from osa_toolkit.core.analysis.batch import BASE_COLUMNS, RUNS, features, name_profiles
+from osa_toolkit.core.analysis.fact_columns import FactColumns, evaluate_columns, truth_column
+from osa_toolkit.core.analysis.synthetic import synthetic_profiles
+from osa_toolkit.core.assessments.illegal_content import base_facts
+from osa_toolkit.core.method.subject import controls_in_place, summarise_evidence
+from osa_toolkit.files.profiles import list_examples, load_profile
 
-from osa_toolkit.core.assessment import controls_in_place, summarise_evidence
-from osa_toolkit.core.batch import BASE_COLUMNS, RUNS, features, name_profiles
-from osa_toolkit.core.batch_facts import FactColumns, evaluate_columns, truth_column
 from osa_toolkit.core.conditions import FACTS, Condition, evaluate, parse
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.illegal_content import base_facts
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.synthetic import synthetic_profiles
 from osa_toolkit.core.vocabulary import level_index
-from osa_toolkit.profile_files import list_examples, load_profile
 from tests.conftest import EDITIONS
 
 TODAY = dt.date(2026, 11, 28)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from osa_toolkit.calibration_files import load_cases
-from osa_toolkit.core.calibration import (
+from osa_toolkit.core.analysis.calibration import (
     FIT_SPACE,
     ExpectedLevel,
     LevelScorer,
@@ -17,13 +15,15 @@ from osa_toolkit.core.calibration import (
     leave_one_out,
     objective,
 )
+from osa_toolkit.core.analysis.weight_keys import numeric_weights
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.weights import default_weights_path, load_weights
+from osa_toolkit.files.calibration_cases import load_cases
+
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import default_weights_path, load_weights
 from osa_toolkit.core.vocabulary import level_index
-from osa_toolkit.core.weight_keys import numeric_weights
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -153,7 +153,7 @@ FORUM = {
 
 
 def _forum(**extra):
-    from osa_toolkit.profile_files import load_presets
+    from osa_toolkit.files.profiles import load_presets
 
     data = {**FORUM, **extra}
     return parse_profile(data, source="forum.yaml", presets=load_presets())
@@ -183,7 +183,7 @@ def test_a_year_of_moderated_records_with_no_incident_brings_the_forum_low():
 def test_measures_that_hang_on_an_unknown_answer_are_listed_apart():
     """A service that gives no user figures is not known to be large: the large-service measures
     are not in `measures` but in `measures_uncertain`, each saying what would settle it."""
-    from osa_toolkit.core.illegal_content import assessment_to_dict
+    from osa_toolkit.core.assessments.illegal_content import assessment_to_dict
 
     case = next(c for c in load_cases() if c.slug == "pqp-gg")
     a = assess_illegal_content(case.profile, load_registers(case.edition), today=TODAY)
@@ -201,7 +201,7 @@ def test_an_unknown_number_of_users_is_named_as_what_decided_a_level():
     """No user figures at all: the cautious reach is taken, and the trace and the regulator's
     questions say that giving the number would settle it (the other reading is a small service)."""
     data = {k: v for k, v in FORUM.items() if k != "users"}
-    from osa_toolkit.profile_files import load_presets
+    from osa_toolkit.files.profiles import load_presets
 
     a = assess_illegal_content(
         parse_profile(data, source="forum.yaml", presets=load_presets()), today=TODAY

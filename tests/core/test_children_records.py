@@ -7,9 +7,11 @@ import datetime as dt
 import json
 
 import pytest
+from osa_toolkit.core.assessments.age_assurance import evaluate_age_assurance
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+from osa_toolkit.core.method.subject import Override
+from osa_toolkit.files.profiles import load_profile
 
-from osa_toolkit.core.age_assurance import evaluate_age_assurance
-from osa_toolkit.core.assessment import Override
 from osa_toolkit.core.children_diff import diff_age_assurance_records, diff_childrens_risk_records
 from osa_toolkit.core.children_records import (
     age_assurance_record,
@@ -20,12 +22,10 @@ from osa_toolkit.core.children_records import (
     decisions_from_childrens_record,
     overrides_from_childrens_record,
 )
-from osa_toolkit.core.childrens_risk import assess_childrens_risk
 from osa_toolkit.core.diff import diff_to_dict, diff_to_text
 from osa_toolkit.core.errors import InvalidInputError, RecordError
 from osa_toolkit.core.record import Governance
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.report.children_markdown import render_children_html, render_children_markdown
 from osa_toolkit.store import open_store
 

@@ -6,8 +6,8 @@ import copy
 import datetime as dt
 
 import pytest
+from osa_toolkit.core.scope.childrens_access import REPEAT_TRIGGERS, assess_childrens_access
 
-from osa_toolkit.core.childrens_access import REPEAT_TRIGGERS, assess_childrens_access
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.registers import load_registers

@@ -7,14 +7,14 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+from osa_toolkit.core.method.subject import Override
+from osa_toolkit.core.method.weights import load_weights, merge_weights, weights_from_mapping
+from osa_toolkit.files.profiles import load_profile
 
-from osa_toolkit.core.assessment import Override
-from osa_toolkit.core.childrens_risk import assess_childrens_risk
 from osa_toolkit.core.errors import InvalidInputError, ProfileError, WeightsError
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights, merge_weights, weights_from_mapping
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES, level_index
-from osa_toolkit.profile_files import load_profile
 from tests.conftest import FIXTURE_EDITION, FIXTURE_REGISTERS
 from tests.core.profiles import profile
 

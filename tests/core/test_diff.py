@@ -7,11 +7,11 @@ import datetime as dt
 import json
 
 import pytest
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.subject import Override
 
-from osa_toolkit.core.assessment import Override
 from osa_toolkit.core.diff import FieldChange, diff_records, diff_to_dict, diff_to_text
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.record import (
     Governance,
     MeasureDecision,

@@ -6,9 +6,9 @@ import datetime as dt
 import shutil
 
 import pytest
+from osa_toolkit.core.compliance.duties import NO_LEVELS, duty_tasks
+from osa_toolkit.core.registers.duties import load_duties
 
-from osa_toolkit.core.duties import NO_LEVELS, duty_tasks
-from osa_toolkit.core.duty_register import load_duties
 from osa_toolkit.core.errors import RegisterError
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.vocabulary import CONFIDENCE

@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from osa_toolkit.files.evidence import read_export, registers_ids
+from osa_toolkit.files.profiles import load_profile
 
 from osa_toolkit.core.evidence_import import (
     EvidenceImportError,
@@ -21,8 +23,6 @@ from osa_toolkit.core.evidence_import import (
     summarise,
 )
 from osa_toolkit.core.profile import parse_profile, profile_to_dict
-from osa_toolkit.evidence_files import read_export, registers_ids
-from osa_toolkit.profile_files import load_profile
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "evidence"
 FILES = {
@@ -377,7 +377,8 @@ def test_summarise_without_users_gives_no_rate():
 
 
 def test_unmapped_reports_are_something_a_regulator_would_question(forum, ids):
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+
     from osa_toolkit.core.registers import load_registers
 
     profile = run("discourse", forum, ids).profile

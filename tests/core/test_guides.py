@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from osa_toolkit.core.compliance import guides
 
-from osa_toolkit.core import guides
 from osa_toolkit.core.errors import RegisterError
 from osa_toolkit.core.vocabulary import CONFIDENCE
 from osa_toolkit.paths import data_dir

@@ -8,12 +8,16 @@ import itertools
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from osa_toolkit.core.assessments.illegal_content import (
+    assess_illegal_content,
+    assessment_to_dict,
+    what_if,
+)
+from osa_toolkit.core.method.subject import Override
+from osa_toolkit.core.method.weights import load_weights, merge_weights, weights_from_mapping
 
-from osa_toolkit.core.assessment import Override
 from osa_toolkit.core.errors import InvalidInputError, WeightsError
-from osa_toolkit.core.illegal_content import assess_illegal_content, assessment_to_dict, what_if
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights, merge_weights, weights_from_mapping
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES, LEVELS, level_index
 from tests.conftest import EDITIONS
 from tests.core.profiles import DELETE, profile

@@ -8,6 +8,15 @@ import json
 
 import pytest
 import yaml
+from osa_toolkit.files.profiles import (
+    example_path,
+    list_examples,
+    list_presets,
+    load_presets,
+    load_profile,
+    preset_names,
+    save_profile,
+)
 
 from osa_toolkit.core.errors import OsaToolkitError, ProfileError
 from osa_toolkit.core.profile import (
@@ -21,15 +30,6 @@ from osa_toolkit.core.profile import (
     validate_preset,
 )
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES
-from osa_toolkit.profile_files import (
-    example_path,
-    list_examples,
-    list_presets,
-    load_presets,
-    load_profile,
-    preset_names,
-    save_profile,
-)
 
 MINIMAL = {"profile_version": 1, "service": {"name": "Demo"}, "scope": {"user_to_user": True}}
 PRESETS = [
@@ -303,7 +303,7 @@ def test_every_preset_is_valid_and_listed():
 
 
 def test_preset_files_have_a_comment_header():
-    from osa_toolkit.profile_files import presets_dir
+    from osa_toolkit.files.profiles import presets_dir
 
     for preset_id in PRESETS:
         text = (presets_dir() / f"{preset_id}.yaml").read_text()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 
 import pytest
+from osa_toolkit.files.profiles import load_presets, load_profile
 
 from osa_toolkit.core.errors import ProfileError
 from osa_toolkit.core.profile import NonDesignated, parse_profile, profile_to_dict, replace_in
-from osa_toolkit.profile_files import load_presets, load_profile
 
 MINIMAL = {"profile_version": 1, "service": {"name": "Demo"}, "scope": {"user_to_user": True}}
 FULL_CHILDREN = {

@@ -6,11 +6,11 @@ import datetime as dt
 import re
 
 import pytest
+from osa_toolkit.core.registers.tables import TABLES
 
 from osa_toolkit.core.conditions import check
 from osa_toolkit.core.errors import InvalidInputError, RegisterError
 from osa_toolkit.core.registers import list_editions, load_registers
-from osa_toolkit.core.tables import TABLES
 from osa_toolkit.core.vocabulary import CONFIDENCE, FUNCTIONALITIES, SERVICE_TYPES
 from tests.conftest import EDITION_EXPECTATIONS, EDITIONS, FIXTURE_EDITION, FIXTURE_REGISTERS
 

@@ -6,13 +6,12 @@ import copy
 import datetime as dt
 
 import pytest
+from osa_toolkit.files.profiles import load_profile
 
-from osa_toolkit.core import _scope_law as law
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.registers import list_editions, load_registers
-from osa_toolkit.core.scope import check_scope
-from osa_toolkit.profile_files import load_profile
+from osa_toolkit.core.scope import check_scope, law
 from tests.conftest import FIXTURE_EDITION, FIXTURE_REGISTERS
 
 TODAY = dt.date(2026, 1, 5)

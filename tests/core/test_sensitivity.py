@@ -23,17 +23,17 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-
-from osa_toolkit.core.batch import features, score
-from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import (
+from osa_toolkit.core.analysis.batch import features, score
+from osa_toolkit.core.analysis.sensitivity import COLUMNS, most_sensitive, moved_value, sensitivity
+from osa_toolkit.core.method.weights import (
     default_weights_path,
     load_weights,
     merge_weights,
     weights_from_mapping,
 )
-from osa_toolkit.core.sensitivity import COLUMNS, most_sensitive, moved_value, sensitivity
+
+from osa_toolkit.core.errors import InvalidInputError
+from osa_toolkit.core.registers import load_registers
 from tests.conftest import FIXTURE_EDITION, FIXTURE_REGISTERS
 from tests.core.profiles import DELETE, profile
 

@@ -7,22 +7,22 @@ import json
 import threading
 
 import pytest
-
-from osa_toolkit.core.errors import WeightsError
-from osa_toolkit.core.scoring import load_weights, merge_weights, weights_from_mapping
-from osa_toolkit.core.weights_log import (
+from osa_toolkit.core.analysis.weight_sets import (
     compare_weight_sets,
     make_weight_set,
     weight_set_from_toml,
     weight_set_to_toml,
 )
-from osa_toolkit.weights_files import (
+from osa_toolkit.core.method.weights import load_weights, merge_weights, weights_from_mapping
+from osa_toolkit.files.weight_sets import (
     list_weight_sets,
     load_weight_set,
     read_audit_log,
     save_weight_set,
     weights_dir,
 )
+
+from osa_toolkit.core.errors import WeightsError
 
 W = load_weights()
 NOON = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
@@ -115,7 +115,7 @@ def test_missing_set_and_damaged_log_give_sentences(tmp_path):
 
 
 def test_plain_weightings_file_loads_with_its_file_name(tmp_path):
-    from osa_toolkit.core.scoring import default_weights_path
+    from osa_toolkit.core.method.weights import default_weights_path
 
     ws = weight_set_from_toml(default_weights_path().read_text(encoding="utf-8"), "scoring.toml")
     assert ws.name == "scoring" and ws.who == "not given" and ws.weights.method == W.method

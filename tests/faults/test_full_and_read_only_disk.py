@@ -18,14 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from osa_toolkit.core.method.weights import load_weights
+from osa_toolkit.files.profiles import load_profile, save_profile
+from osa_toolkit.files.weight_sets import read_audit_log, save_weight_set
 
 from osa_toolkit import cli
 from osa_toolkit.core.errors import ProfileError, ReportError, StoreError, WeightsError
-from osa_toolkit.core.scoring import load_weights
-from osa_toolkit.profile_files import load_profile, save_profile
 from osa_toolkit.report import FORMATS, export_record
 from osa_toolkit.store import open_store
-from osa_toolkit.weights_files import read_audit_log, save_weight_set
 from tests.report.conftest import build_record
 
 META = {"service_name": "Full Disk", "edition": "2026-06", "toolkit_version": "0.1.0"}

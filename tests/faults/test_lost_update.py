@@ -19,12 +19,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from osa_toolkit.files.profiles import load_profile
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from osa_toolkit import cli
 from osa_toolkit.core.errors import StoreError
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.store import StaleVersionError, open_store
 from osa_toolkit.store import queries as queries_module
 from tests.store.conftest import META
@@ -213,9 +213,8 @@ def test_a_v2_store_gets_the_overview_columns(v2_store: str) -> None:
 def test_assess_all_reads_the_presets_once(tmp_path: Path, monkeypatch) -> None:
     """10 profiles naming their software: the 7 preset files are read once, not once a profile."""
     import yaml
-
-    from osa_toolkit import profile_files
-    from osa_toolkit.cli_batch import run as assess_all
+    from osa_toolkit.cli.batch import run as assess_all
+    from osa_toolkit.files import profiles as profile_files
 
     folder = tmp_path / "profiles"
     folder.mkdir()

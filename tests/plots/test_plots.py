@@ -11,14 +11,14 @@ matplotlib.use("Agg")  # this test module only; never set MPLBACKEND for the sui
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
+from osa_toolkit.core.analysis.batch import features  # noqa: E402
+from osa_toolkit.core.analysis.sensitivity import sensitivity  # noqa: E402
+from osa_toolkit.core.analysis.synthetic import synthetic_profiles  # noqa: E402
+from osa_toolkit.core.method.weights import load_weights  # noqa: E402
 
-from osa_toolkit.core.batch import features  # noqa: E402
 from osa_toolkit.core.diff import FieldChange, LevelChange, RecordDiff  # noqa: E402
 from osa_toolkit.core.errors import InvalidInputError  # noqa: E402
 from osa_toolkit.core.registers import load_registers  # noqa: E402
-from osa_toolkit.core.scoring import load_weights  # noqa: E402
-from osa_toolkit.core.sensitivity import sensitivity  # noqa: E402
-from osa_toolkit.core.synthetic import synthetic_profiles  # noqa: E402
 from osa_toolkit.plots import (  # noqa: E402
     levels_by_harm,
     measures_by_status,

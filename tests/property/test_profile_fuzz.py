@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.files.profiles import example_path, load_profile, read_mapping
 
-from osa_toolkit.core.childrens_risk import assess_childrens_risk
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.profile import parse_profile, profile_to_dict
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.scope import check_scope
-from osa_toolkit.profile_files import example_path, load_profile, read_mapping
 from tests.core.profiles import BASE
 from tests.property.conftest import time_limit, write_json, write_yaml
 from tests.property.strategies import (

@@ -19,9 +19,9 @@ import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 
-from osa_toolkit.core.childrens_risk import assess_childrens_risk
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.scope import check_scope
 from tests.conftest import FIXTURE_EDITION, FIXTURE_REGISTERS

@@ -16,15 +16,15 @@ import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
-
-from osa_toolkit.core.illegal_content import assess_illegal_content
-from osa_toolkit.core.scoring import (
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.weights import (
     default_weights_path,
     load_weights,
     weights_from_mapping,
 )
+from osa_toolkit.files.weight_sets import load_weight_set
+
 from osa_toolkit.core.vocabulary import level_index
-from osa_toolkit.weights_files import load_weight_set
 from tests.core.profiles import profile
 from tests.property.conftest import any_int_digits, time_limit
 from tests.property.strategies import fuzz_settings, json_values, mutated, valid_or_one_error

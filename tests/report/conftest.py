@@ -6,9 +6,9 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.subject import Override
 
-from osa_toolkit.core.assessment import Override
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.record import Governance, MeasureDecision, record_from_assessment
 from osa_toolkit.core.registers import load_registers
 from tests.core.profiles import profile

@@ -8,15 +8,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.files.evidence import registers_ids
+from osa_toolkit.files.profiles import load_profile
 
 from osa_toolkit.core.children_records import childrens_risk_record
-from osa_toolkit.core.childrens_risk import assess_childrens_risk
 from osa_toolkit.core.evidence_import import MappingRow, import_export
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.record import record_from_assessment
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.evidence_files import registers_ids
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.report import render
 
 FIXTURE = (

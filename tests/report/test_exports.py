@@ -271,7 +271,8 @@ def test_render_refuses_unknown_formats_and_non_records(record):
 def test_a_search_only_service_gets_the_search_questionnaire_instead():
     import datetime as dt
 
-    from osa_toolkit.core.illegal_content import assess_illegal_content
+    from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+
     from osa_toolkit.core.profile import parse_profile
     from osa_toolkit.core.record import record_from_assessment
 

@@ -12,12 +12,12 @@ import subprocess
 import zipfile
 
 import pytest
+from osa_toolkit.core.compliance.pack import UNLISTED, PackSource, plan_pack
 
 from osa_toolkit import cli
 from osa_toolkit.core.caa_record import caa_record_to_dict
 from osa_toolkit.core.children_records import children_record_to_dict
 from osa_toolkit.core.errors import RecordError
-from osa_toolkit.core.pack import UNLISTED, PackSource, plan_pack
 from osa_toolkit.core.record import record_to_dict
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.report.pack_zip import build_pack, fix_pdf_dates, pack_source, write_pack

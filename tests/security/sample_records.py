@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from osa_toolkit.core.age_assurance import evaluate_age_assurance
-from osa_toolkit.core.age_assurance_parts import NOTE_KEYS
-from osa_toolkit.core.assessment import Override
+from osa_toolkit.core.assessments.age_assurance import evaluate_age_assurance
+from osa_toolkit.core.assessments.age_assurance_parts import NOTE_KEYS
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.subject import Override
+from osa_toolkit.core.scope.childrens_access import assess_childrens_access
+
 from osa_toolkit.core.caa_record import caa_record
 from osa_toolkit.core.children_records import age_assurance_record, childrens_risk_record
-from osa_toolkit.core.childrens_access import assess_childrens_access
-from osa_toolkit.core.childrens_risk import assess_childrens_risk
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.profile import parse_profile
 from osa_toolkit.core.record import Governance, MeasureDecision, record_from_assessment
 from osa_toolkit.core.registers import load_registers

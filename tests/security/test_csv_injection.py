@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from osa_toolkit.cli.batch import run
 
-from osa_toolkit.cli_batch import run
 from osa_toolkit.report.csv_safe import FORMULA_STARTS, safe_cell
 
 NAMES = [

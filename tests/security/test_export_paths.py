@@ -75,8 +75,9 @@ def test_the_report_command_refuses_unusable_paths_in_one_sentence(
 
 
 def test_download_names_in_the_app_come_from_the_service_id(tmp_path: Path) -> None:
+    from osa_toolkit.files.profiles import load_profile
+
     from osa_toolkit.core.profile import replace_in
-    from osa_toolkit.profile_files import load_profile
 
     name = "../../etc/" + PAYLOADS["img onerror"]
     profile = replace_in(load_profile("kingsbury_cycling_forum"), "service.name", name)

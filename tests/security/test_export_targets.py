@@ -13,10 +13,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from osa_toolkit.cli.batch import run as assess_all
+from osa_toolkit.files.profiles import examples_dir
 
 from osa_toolkit import cli
-from osa_toolkit.cli_batch import run as assess_all
-from osa_toolkit.profile_files import examples_dir
 
 EXAMPLE = "kingsbury_cycling_forum"
 

@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 
 import pytest
+from osa_toolkit.cli.batch import run as assess_all
 
 from osa_toolkit import cli
-from osa_toolkit.cli_batch import run as assess_all
 from tests.property.conftest import time_limit
 
 HUGE = "1" + "0" * 309  # 10**309: no float can hold it
@@ -239,7 +239,7 @@ def test_yaml_1_1_forms_are_refused_with_a_sentence(
 
 
 def test_yaml_1_2_forms_and_quoted_text_still_read(tmp_path: Path) -> None:
-    from osa_toolkit.profile_files import load_profile
+    from osa_toolkit.files.profiles import load_profile
 
     path = tmp_path / "p.yaml"
     path.write_text(

@@ -12,10 +12,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.files import app_state
 
-from osa_toolkit import app_state
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.record import (
     Governance,
     record_from_assessment,

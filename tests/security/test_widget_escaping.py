@@ -15,13 +15,13 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
+from osa_toolkit.core.method.weights import load_weights
+from osa_toolkit.files.weight_sets import save_weight_set, weights_dir
 
 from osa_toolkit.core.caa_record import caa_record_to_dict
 from osa_toolkit.core.children_records import children_record_to_dict
 from osa_toolkit.core.record import record_to_dict
-from osa_toolkit.core.scoring import load_weights
 from osa_toolkit.store import open_store
-from osa_toolkit.weights_files import save_weight_set, weights_dir
 from osa_toolkit.widgets.app import OsaApp
 from tests.security.payloads import ALL, PAYLOADS, assert_inert
 from tests.security.sample_records import build_records
@@ -99,8 +99,9 @@ def test_every_page_escapes_every_payload(tmp_path: Path, monkeypatch) -> None:
 @pytest.mark.parametrize("name", ["script", "img onerror", "svg onload", "textarea breakout"])
 def test_the_childrens_pages_title_is_escaped(name: str) -> None:
     """The page heading of the children's risk and age-assurance pages (once unescaped)."""
+    from osa_toolkit.files.profiles import load_profile
+
     from osa_toolkit.core.profile import replace_in
-    from osa_toolkit.profile_files import load_profile
     from osa_toolkit.widgets.children_pages import AgeAssurancePage, ChildrensRiskPage
 
     profile = load_profile("kingsbury_cycling_forum")

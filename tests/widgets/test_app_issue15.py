@@ -11,10 +11,10 @@ import re
 
 import ipywidgets as w
 import pytest
+from osa_toolkit.files import app_state
+from osa_toolkit.files.profiles import load_profile
 
-from osa_toolkit import app_state
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.store import open_store
 from osa_toolkit.widgets.app import PAGES, OsaApp
 from osa_toolkit.widgets.caa_walkthrough import ChildrensAccessWalkthrough
@@ -47,7 +47,7 @@ def _texts(widget) -> str:
 
 # ---------------------------------------------------------------------- 1 the weightings lab
 def test_lab_sections_are_never_squeezed_into_a_limited_box():
-    from osa_toolkit.core.scoring import load_weights
+    from osa_toolkit.core.method.weights import load_weights
 
     sliders, panel = build_sliders(load_weights(), {})
     assert len(sliders) > 50

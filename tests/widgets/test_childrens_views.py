@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from osa_toolkit.files.profiles import load_profile
 
 from osa_toolkit.core.children_records import AgeAssuranceRecord, ChildrensRiskRecord
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.widgets.age_assurance_view import AgeAssuranceView
 from osa_toolkit.widgets.childrens_risk_view import ChildrensRiskView
 from osa_toolkit.widgets.profile_form import ProfileForm

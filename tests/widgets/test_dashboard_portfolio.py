@@ -9,12 +9,12 @@ import io
 import pandas as pd
 import pytest
 import yaml
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+from osa_toolkit.core.method.weights import load_weights
+from osa_toolkit.files.profiles import load_profile
 
-from osa_toolkit.core.illegal_content import assess_illegal_content
 from osa_toolkit.core.record import record_from_assessment, record_to_dict
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.store import open_store
 from osa_toolkit.widgets.dashboard import RiskDashboard, seed_examples
 from osa_toolkit.widgets.portfolio import PortfolioView

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from osa_toolkit.files.profiles import load_profile
 
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.store import open_store
 from osa_toolkit.widgets.app import OsaApp
 from osa_toolkit.widgets.evidence_upload import EvidenceUpload

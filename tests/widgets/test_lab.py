@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from osa_toolkit.core.analysis.batch import features, score
+from osa_toolkit.core.analysis.weight_keys import numeric_weights
+from osa_toolkit.core.method.weights import load_weights, merge_weights, weights_from_mapping
+from osa_toolkit.files.weight_sets import read_audit_log
 
-from osa_toolkit.core.batch import features, score
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.core.scoring import load_weights, merge_weights, weights_from_mapping
-from osa_toolkit.core.weight_keys import numeric_weights
-from osa_toolkit.weights_files import read_audit_log
 from osa_toolkit.widgets.lab_sets import DEFAULT, SLIDERS
 from osa_toolkit.widgets.weights_lab import WeightsLab
 

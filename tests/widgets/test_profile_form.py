@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from osa_toolkit.files.profiles import load_profile
 
 from osa_toolkit.core.profile import ServiceProfile
 from osa_toolkit.core.registers import load_registers
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.widgets.profile_form import ProfileForm
 from osa_toolkit.widgets.scope_view import ScopeView
 

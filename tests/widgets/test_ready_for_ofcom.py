@@ -12,8 +12,8 @@ import re
 import zipfile
 
 import pytest
+from osa_toolkit.core.compliance.guides import ofcom_requests
 
-from osa_toolkit.core.guides import ofcom_requests
 from osa_toolkit.store import open_store
 from osa_toolkit.widgets.app import OsaApp
 from osa_toolkit.widgets.ofcom_requests_page import page_html

@@ -7,9 +7,9 @@ import datetime as dt
 import re
 
 import pytest
+from osa_toolkit.files.profiles import load_profile
 
 from osa_toolkit.core.errors import InvalidInputError
-from osa_toolkit.profile_files import load_profile
 from osa_toolkit.store import open_store
 from osa_toolkit.widgets.app import OsaApp
 from osa_toolkit.widgets.caa_walkthrough import ChildrensAccessWalkthrough
@@ -124,7 +124,7 @@ def test_downloads_are_real_files(walk):
 
 
 def test_draft_is_autosaved(walk):
-    from osa_toolkit.app_state import draft_path
+    from osa_toolkit.files.app_state import draft_path
 
     walk.profile_form.controls["functionalities.livestreaming"].value = True
     assert load_profile(draft_path(walk.service_id)).functionalities.livestreaming is True

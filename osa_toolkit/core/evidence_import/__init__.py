@@ -8,7 +8,7 @@
   dropped) and :func:`apply_source` puts it in the profile's ``evidence`` section.
 
 Account names and free text are never kept: events hold dates, categories and outcomes only.
-File reading (size limit, sha256) is the shell's: :mod:`osa_toolkit.evidence_files`.
+File reading (size limit, sha256) is the shell's: :mod:`osa_toolkit.files.evidence`.
 """
 
 from osa_toolkit.core.evidence_import.aggregate import (

@@ -217,7 +217,7 @@ def remove_source(profile: ServiceProfile, sha256: str) -> ServiceProfile:
 
 def source_to_dict(source: EvidenceSource) -> dict:
     """One imported source as plain data (the shape of ``evidence.sources[]``, dates as text)."""
-    from osa_toolkit.core._profile_sources import sources_to_list
+    from osa_toolkit.core.profile.sources import sources_to_list
 
     entry = sources_to_list((source,))[0]
     entry["period_start"] = source.period_start.isoformat()

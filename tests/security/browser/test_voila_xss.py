@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from osa_toolkit.core.method.weights import load_weights
+from osa_toolkit.files.weight_sets import save_weight_set
 from playwright.sync_api import Page, expect
 
-from osa_toolkit.core.scoring import load_weights
-from osa_toolkit.weights_files import save_weight_set
 from tests.e2e.conftest import wait_for_app
 from tests.security.payloads import ALL, PAYLOADS
 from tests.security.test_widget_escaping import saved_store
