@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from osa_toolkit.core.errors import InvalidInputError, invalid
 from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.profile import ServiceProfile
+from osa_toolkit.core.words import CATEGORY_SHORT
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported when a frame or a figure is asked for
     import pandas as pd
@@ -202,7 +203,7 @@ def examples_folder() -> Path:
     Returns
     -------
     pathlib.Path
-        ``data/examples`` of the installed toolkit.
+        ``osa_toolkit/data/examples`` of the installed toolkit.
 
     Examples
     --------
@@ -246,7 +247,7 @@ def load_profiles(folder: str | Path, strict: bool = True) -> dict[str, ServiceP
     Parameters
     ----------
     folder : str or pathlib.Path
-        The folder, such as ``"data/examples"``.
+        The folder, such as ``"osa_toolkit/data/examples"``.
     strict : bool, default True
         Stop at the first file that cannot be read (its one-sentence error is raised). With
         ``False``, such files are skipped and listed in a warning.
@@ -369,7 +370,7 @@ def list_editions() -> list[str]:
 class WeightSet:
     """A validated set of the scoring method's weights, with a name; changed copies on request.
 
-    The numbers are those of ``data/scoring.toml`` (the toolkit's own aid to judgement, not
+    The numbers are those of ``osa_toolkit/data/scoring.toml`` (the toolkit's own aid to judgement, not
     Ofcom's numbers). Each number has a flat key: the dotted TOML path with ``[i]`` for a list
     element, such as ``likelihood.factor_weight_default``, ``likelihood.bands[0]``,
     ``severity.hate`` or ``impact.reach_users[1]``.
@@ -525,7 +526,7 @@ def load_weights(source: str | Path | None = None) -> WeightSet:
     Parameters
     ----------
     source : str or pathlib.Path, optional
-        ``None`` for the defaults (``data/scoring.toml``); a path to a TOML file of changes laid
+        ``None`` for the defaults (``osa_toolkit/data/scoring.toml``); a path to a TOML file of changes laid
         over the defaults (as ``--weights`` takes); or the name of a set saved in the lab.
 
     Returns
@@ -917,11 +918,6 @@ CHILDREN_COLUMNS = [
     "service", "name", "edition", "kind", "kind_id", "category", "age_group", "level",
     "indicative_level", "likelihood", "impact", "factors", "evidence", "why",
 ]  # fmt: skip
-CATEGORY_WORDS = {
-    "ppc": "primary priority",
-    "pc": "priority",
-    "ndc": "non-designated",
-}
 
 
 def childrens_risk(
@@ -975,7 +971,7 @@ def childrens_risk(
                         "edition": regs.edition.id,
                         "kind": k.name,
                         "kind_id": k.id,
-                        "category": CATEGORY_WORDS.get(k.category, k.category),
+                        "category": CATEGORY_SHORT.get(k.category, k.category),
                         "age_group": g.label,
                         "level": g.level,
                         "indicative_level": g.indicative_level,
@@ -1344,7 +1340,7 @@ def calibration_agreement(
         The weights to score with; the defaults by default.
     cases : str or pathlib.Path, optional
         A folder of calibration cases (``profiles/<slug>.yaml`` + ``expected/<slug>.json``); the
-        published assessments shipped in ``data/calibration`` by default.
+        published assessments shipped in ``osa_toolkit/data/calibration`` by default.
     today : datetime.date or str, optional
         The date of the assessment.
 

@@ -9,9 +9,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
-    """The ``data/`` folder: ``$OSA_TOOLKIT_DATA`` if set, else the one beside the package."""
+    """The shipped data folder: ``$OSA_TOOLKIT_DATA`` if set, else ``osa_toolkit/data`` inside the
+    package (the registers, scoring weights, presets, examples and guides ship in the wheel)."""
     override = os.environ.get("OSA_TOOLKIT_DATA")
-    return Path(override) if override else PACKAGE_DIR.parent / "data"
+    return Path(override) if override else PACKAGE_DIR / "data"
 
 
 def registers_dir() -> Path:

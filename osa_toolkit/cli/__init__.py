@@ -15,8 +15,10 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import site
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from osa_toolkit.cli.pack import (
 )
 from osa_toolkit.cli.records import add_commands as add_records
 from osa_toolkit.core.errors import OsaToolkitError, one_line
+from osa_toolkit.paths import PACKAGE_DIR
 from osa_toolkit.report.words import coverage_lines
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -234,16 +237,27 @@ def add_app(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_app)
 
 
+def _app_places(in_checkout: str, installed: str) -> list[Path]:
+    """Where the app's files are: the checkout's folder beside the package first, then under the
+    environment's ``share/`` (where a wheel installs them: pyproject ``data-files``)."""
+    bases = [sysconfig.get_path("data"), site.USER_BASE if site.ENABLE_USER_SITE else None]
+    places = [PACKAGE_DIR.parent / in_checkout]
+    places += [Path(base, "share", installed) for base in dict.fromkeys(bases) if base]
+    return places
+
+
 def app_command(
     port: int = 8866, allowed_hosts: Sequence[str] = (), token: str | None = None
 ) -> list[str]:
     """The command line ``osa-toolkit app`` runs: Voilà through :mod:`osa_toolkit.app_server` (which
-    refuses requests for other hosts), on the first of :data:`APP_NOTEBOOKS` found."""
-    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
-    found = [notebooks / name for name in APP_NOTEBOOKS if (notebooks / name).exists()]
+    refuses requests for other hosts), on the first of :data:`APP_NOTEBOOKS` found (in the
+    repository's ``notebooks/``, or where a wheel installed it: ``share/osa-toolkit/notebooks``)."""
+    folders = _app_places("notebooks", "osa-toolkit/notebooks")
+    found = [d / name for d in folders for name in APP_NOTEBOOKS if (d / name).exists()]
     if not found:
         raise OsaToolkitError(
-            f"There is no app notebook in {notebooks}; expected one of {', '.join(APP_NOTEBOOKS)}."
+            f"There is no app notebook in {' or '.join(map(str, folders))}; expected one of "
+            f"{', '.join(APP_NOTEBOOKS)}."
         )
     notebook = found[0]
     if importlib.util.find_spec("voila") is None:
@@ -258,12 +272,12 @@ def app_command(
 
 
 def app_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment ``osa-toolkit app`` runs Voilà in: the repository's ``share/jupyter`` first
-    on ``JUPYTER_PATH``, so the app's template is found even before it is installed."""
-    import os
-
+    """The environment ``osa-toolkit app`` runs Voilà in: the ``share/jupyter`` that holds the app's
+    template (the repository's, or the one a wheel installed) first on ``JUPYTER_PATH``."""
     env = dict(os.environ if base is None else base)
-    share = str(Path(__file__).resolve().parents[2] / "share" / "jupyter")
+    template = Path("voila", "templates", "osa", "conf.json")
+    shares = [d for d in _app_places("share/jupyter", "jupyter") if (d / template).is_file()]
+    share = str(shares[0]) if shares else None
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, env.get("JUPYTER_PATH")) if p)
     return env
 

@@ -1,6 +1,6 @@
 """``osa-toolkit calibrate``: how far the scoring method agrees with published risk assessments.
 
-osa-toolkit calibrate                       # the shipped cases (data/calibration)
+osa-toolkit calibrate                       # the shipped cases (osa_toolkit/data/calibration)
 osa-toolkit calibrate CASES --json          # a folder of profiles/<slug>.yaml + expected/<slug>.json
 osa-toolkit calibrate --fit -o fitted.toml  # search the weights within bounds; write them
 osa-toolkit calibrate --leave-one-out       # each case scored by weights fitted on the others
@@ -34,7 +34,7 @@ def add_calibrate(sub: argparse._SubParsersAction) -> None:
         "calibrate",
         help="agreement of the indicative levels with published assessments; fit the weights",
         description="Score the method against a folder of published illegal content risk "
-        "assessments (by default the ones shipped in data/calibration): levels, multi-risk and "
+        "assessments (by default the ones shipped in osa_toolkit/data/calibration): levels, multi-risk and "
         "measure lists per case and in total. With --fit, search the weights within bounds that "
         "keep the method's rules and write them; with --leave-one-out, score each case with "
         "weights fitted on the others. The operators' levels are judgements, not the truth.",

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from osa_toolkit.core.errors import OsaToolkitError
-from osa_toolkit.report import FORMATS
+from osa_toolkit.core.words import join_and
+from osa_toolkit.report.formats import FORMATS, format_for_suffix
 
 EXIT_OK = 0
 KIND = "illegal_content"
@@ -55,13 +56,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 def _add_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
-        help="write the assessment record as md, html, json, docx or pdf",
+        help=f"write the assessment record as {join_and(FORMATS, 'or')}",
         description="Write the illegal content risk assessment record of PROFILE (assessed now) "
         f"or of a saved record (--record ID) as a file. {DISCLAIMER}",
     )
     p.add_argument("profile", metavar="PROFILE", nargs="?", help="a profile file or example id")
     p.add_argument("--record", metavar="ID", type=_record_id, help="a saved record id instead")
-    p.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix)")
+    p.add_argument(
+        "--format", choices=tuple(FORMATS), help="output format (default: from -o's suffix)"
+    )
     p.add_argument(
         "-o", "--output", metavar="FILE", required=True, help="file to write ('-': stdout)"
     )
@@ -113,14 +116,13 @@ def _add_records(sub: argparse._SubParsersAction) -> None:
 def _format_for(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
-    suffix = Path(args.output).suffix.lower().lstrip(".")
-    suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
-    if suffix not in FORMATS:
+    fmt = format_for_suffix(Path(args.output).suffix)
+    if fmt is None:
         raise OsaToolkitError(
             f"Cannot tell the format from {args.output!r}; add --format with one of "
             f"{', '.join(FORMATS)}."
         )
-    return suffix
+    return fmt
 
 
 def record_from_profile(args: argparse.Namespace):

@@ -18,7 +18,7 @@ MAX_EXPECTED_BYTES = 1_000_000  # an expected file is a few kilobytes
 
 
 def default_cases_dir() -> Path:
-    """The published assessments shipped with the toolkit (``data/calibration``)."""
+    """The published assessments shipped with the toolkit (``osa_toolkit/data/calibration``)."""
     return data_dir() / "calibration"
 
 

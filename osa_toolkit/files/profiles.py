@@ -200,7 +200,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def load_presets() -> dict[str, dict[str, Any]]:
-    """Every preset in ``data/presets/`` by id, each checked (only preset keys, right types)."""
+    """Every preset in ``osa_toolkit/data/presets/`` by id, each checked (only preset keys, right types)."""
     presets: dict[str, dict[str, Any]] = {}
     folder = presets_dir()
     if not folder.is_dir():
@@ -213,7 +213,7 @@ def load_presets() -> dict[str, dict[str, Any]]:
 
 
 def list_presets() -> list[str]:
-    """The preset ids (file names without ``.yaml``) in ``data/presets/``, sorted."""
+    """The preset ids (file names without ``.yaml``) in ``osa_toolkit/data/presets/``, sorted."""
     folder = presets_dir()
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
@@ -225,7 +225,7 @@ def preset_names(presets: dict[str, dict[str, Any]] | None = None) -> dict[str, 
 
 
 def list_examples() -> list[str]:
-    """The example profile ids (file names without suffix) in ``data/examples/``, sorted."""
+    """The example profile ids (file names without suffix) in ``osa_toolkit/data/examples/``, sorted."""
     folder = examples_dir()
     if not folder.is_dir():
         return []

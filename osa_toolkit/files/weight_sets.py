@@ -75,6 +75,7 @@ def save_weight_set(
 
 def _write_atomically(path: Path, text: str) -> None:
     """Atomically, over a regular file or at a new path only, keeping an existing file's mode."""
+
     write_atomically(path, text.encode("utf-8"), "The weightings set", WeightsError)
 
 

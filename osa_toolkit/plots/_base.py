@@ -12,14 +12,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from osa_toolkit.core.vocabulary import LEVELS
+from osa_toolkit.style import LEVEL_COLOURS, UNKNOWN_LEVEL
+from osa_toolkit.style import TEXT as TEXT  # re-exported: the charts write in it
 
-LEVEL_FILL = {
-    "negligible": "#cfd8dc",
-    "low": "#a5d6a7",
-    "medium": "#ffcc80",
-    "high": "#ef9a9a",
-}
-"""Light fills (dark text stays readable on each); the level is always written as well."""
+LEVEL_FILL = {level: colour.fill for level, colour in LEVEL_COLOURS.items()}
+"""The fills of :mod:`osa_toolkit.style` (dark text stays readable on each); the level is always
+written as well."""
 
 STATE_STYLE = {
     "done": ("#2e7d32", "o", "done"),
@@ -28,8 +26,6 @@ STATE_STYLE = {
     "late": ("#ef6c00", "D", "done late"),
 }
 """Timeline states: colour, marker shape and the word written beside each event."""
-
-TEXT = "#1a1a1a"
 
 
 def new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -41,7 +37,7 @@ def new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
 
 def level_fill(level: str) -> str:
-    return LEVEL_FILL.get(level, "#ffffff")
+    return LEVEL_FILL.get(level, UNKNOWN_LEVEL.fill)
 
 
 def level_rank(level: str) -> int:

@@ -14,13 +14,13 @@ from osa_toolkit.core.children_records import AgeAssuranceRecord, ChildrensRiskR
 from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.method.weights import method_title
 from osa_toolkit.core.record import STATUS_WORDS
+from osa_toolkit.core.words import CATEGORY_SHORT
 from osa_toolkit.report import html as html_render
 from osa_toolkit.report import markdown as md_render
 from osa_toolkit.report.evidence_annex import evidence_annex
 from osa_toolkit.report.model import Bullets, Fields, Level, Para, Report, Section, Sub, Table
 from osa_toolkit.report.words import CONFIDENCE_WORDS, text, tri
 
-CATEGORY_WORDS = {"ppc": "primary priority", "pc": "priority", "ndc": "non-designated"}
 METHOD_WORDS = {
     "capable": "can be highly effective",
     "never": "never highly effective",
@@ -86,7 +86,7 @@ def childrens_risk_report(record: ChildrensRiskRecord) -> Report:
             ),
             (
                 "Principal purpose",
-                {"none": "neither", **CATEGORY_WORDS}.get(
+                {"none": "neither", **CATEGORY_SHORT}.get(
                     record.principal_purpose, record.principal_purpose
                 ),
             ),
@@ -140,7 +140,7 @@ def _risk_sections(record: ChildrensRiskRecord) -> list[Section]:
     rows = tuple(
         (
             k.name,
-            CATEGORY_WORDS.get(k.category, k.category),
+            CATEGORY_SHORT.get(k.category, k.category),
             Level(k.level),
             *(Level(k.group(g["id"]).level) for g in groups),
         )

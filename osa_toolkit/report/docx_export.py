@@ -18,7 +18,6 @@ from docx.shared import Mm, Pt
 
 from osa_toolkit.core.record import AssessmentRecord
 from osa_toolkit.report.model import (
-    LEVEL_COLOURS,
     Block,
     Bullets,
     Cell,
@@ -29,6 +28,7 @@ from osa_toolkit.report.model import (
     Table,
 )
 from osa_toolkit.report.sections import build_report
+from osa_toolkit.style import LEVEL_COLOURS
 
 CORE_PROPERTY_LENGTH = 255
 """The longest title or subject a .docx file's properties may hold."""

@@ -13,31 +13,20 @@ from typing import Any
 from osa_toolkit.core.errors import ReportError, invalid, shown
 from osa_toolkit.core.record import AssessmentRecord
 from osa_toolkit.files.output import STDOUT, check_target, write_atomically
-
-FORMATS: tuple[str, ...] = ("md", "html", "json", "docx", "pdf")
-"""The export formats, by their usual file suffix."""
+from osa_toolkit.report.formats import FORMATS
 
 History = Sequence[Mapping[str, Any]] | None
 
 
 def _renderer(fmt: str) -> Callable[..., str | bytes]:
-    if fmt == "md":
-        from osa_toolkit.report.markdown import render_markdown as fn
-    elif fmt == "html":
-        from osa_toolkit.report.html import render_html as fn
-    elif fmt == "json":
-        from osa_toolkit.report.json_export import render_json as fn
-    elif fmt == "docx":
-        from osa_toolkit.report.docx_export import render_docx as fn
-    elif fmt == "pdf":
-        from osa_toolkit.report.pdf import render_pdf as fn
-    else:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         raise invalid("fmt", "one of " + ", ".join(FORMATS), fmt)
-    return fn
+    return FORMATS[fmt].render_function()
 
 
 def render(record: AssessmentRecord, fmt: str, history: History = None) -> str | bytes:
-    """The record in format ``fmt``: text for md, html and json; bytes for docx and pdf.
+    """The record in format ``fmt`` (a key of :data:`~osa_toolkit.report.formats.FORMATS`): text for
+    md, html and json; bytes for docx and pdf.
 
     ``history`` is a list of ``{"version", "date", "change", "completed_by", "approved_by"}``
     mappings, oldest first, shown as the document history (the JSON export leaves it out).

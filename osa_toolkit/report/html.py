@@ -18,7 +18,6 @@ from typing import Any
 
 from osa_toolkit.core.record import AssessmentRecord
 from osa_toolkit.report.model import (
-    LEVEL_COLOURS,
     Block,
     Bullets,
     Cell,
@@ -29,6 +28,7 @@ from osa_toolkit.report.model import (
     Table,
 )
 from osa_toolkit.report.sections import build_report
+from osa_toolkit.style import LEVEL_COLOURS
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BASE_CSS = """

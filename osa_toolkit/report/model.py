@@ -70,12 +70,3 @@ class Report:
     title: str
     subtitle: str
     sections: tuple[Section, ...]
-
-
-LEVEL_COLOURS = {
-    "negligible": ("#e8f0e8", "#1e4620"),
-    "low": ("#d4edda", "#155724"),
-    "medium": ("#fff3cd", "#7a5a00"),
-    "high": ("#f8d7da", "#842029"),
-}
-"""Background and text colour of each level's badge (the word is always printed as well)."""

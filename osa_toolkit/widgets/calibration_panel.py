@@ -1,6 +1,6 @@
 """The weightings lab's live agreement with published assessments: a figure and a bar per case.
 
-The cases (``data/calibration``) are turned into features once; every change of the weights re-scores
+The cases (``osa_toolkit/data/calibration``) are turned into features once; every change of the weights re-scores
 them with the batch engine (:class:`osa_toolkit.core.analysis.calibration.LevelScorer`), so the figure moves
 with the sliders. Measures are not compared here (``osa-toolkit calibrate`` does).
 """

@@ -21,10 +21,10 @@ from osa_toolkit.core.errors import InvalidInputError
 from osa_toolkit.core.method.subject import assessor_override
 from osa_toolkit.core.profile import ServiceProfile, replace_in
 from osa_toolkit.core.vocabulary import LEVELS
+from osa_toolkit.core.words import CATEGORY_SHORT
 from osa_toolkit.widgets.base import StatusLine, labelled, reports_errors
 from osa_toolkit.widgets.html_bits import badge, bullet_list, coverage_html, esc, table
 
-CATEGORY_WORDS = {"ppc": "primary priority", "pc": "priority", "ndc": "non-designated"}
 TERMS_OPTIONS = [
     ("Not said yet", "unknown"),
     ("Prohibited for all users", "prohibited"),
@@ -46,7 +46,7 @@ def levels_html(assessment) -> str:
     groups = [g for g in assessment.age_groups if g.present]
     head = ["Kind", "Category", "Overall"] + [f"Ages {g.label} ({g.confidence})" for g in groups]
     rows = [
-        [esc(k.name), esc(CATEGORY_WORDS[k.category]), badge(k.level)]
+        [esc(k.name), esc(CATEGORY_SHORT[k.category]), badge(k.level)]
         + [
             badge(k.group(g.id).level) + (" (changed)" if k.group(g.id).assessment.override else "")
             for g in groups

@@ -5,12 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-LEVEL_COLOURS = {
-    "negligible": ("#eceff1", "#263238"),
-    "low": ("#e8f5e9", "#1b5e20"),
-    "medium": ("#fff3e0", "#8a4b00"),
-    "high": ("#ffebee", "#b00020"),
-}
+from osa_toolkit.style import LEVEL_COLOURS, UNKNOWN_LEVEL
 
 
 def esc(text: object) -> str:
@@ -19,7 +14,7 @@ def esc(text: object) -> str:
 
 def badge(level: str) -> str:
     """A level as words in a tinted box: colour is never the only carrier."""
-    bg, fg = LEVEL_COLOURS.get(level, ("#fff", "#000"))
+    bg, fg = LEVEL_COLOURS.get(level, UNKNOWN_LEVEL)
     return (
         f'<span class="osa-level osa-level-{esc(level)}" style="background:{bg};color:{fg};'
         f'padding:1px 6px;border-radius:3px;font-weight:600">{esc(level)}</span>'

@@ -1,7 +1,7 @@
 """A plain page: what Ofcom can ask for, the deadline, who must answer, and what the pack contains.
 
 In the toolkit's own words, each point with the sources it rests on; the text and the sources are data
-(``data/guides/ofcom_requests.toml``, read by :func:`osa_toolkit.core.compliance.guides.ofcom_requests`). It is a
+(``osa_toolkit/data/guides/ofcom_requests.toml``, read by :func:`osa_toolkit.core.compliance.guides.ofcom_requests`). It is a
 guide to being ready, not legal advice; the notice itself always says what is wanted and by when.
 """
 

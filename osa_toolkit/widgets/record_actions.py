@@ -10,24 +10,10 @@ import ipywidgets as w
 
 from osa_toolkit.core.errors import StoreError
 from osa_toolkit.core.status import save_warnings
+from osa_toolkit.report.formats import FORMATS
 from osa_toolkit.store import StaleVersionError
 from osa_toolkit.widgets.base import StatusLine, auto_width, reports_errors
 from osa_toolkit.widgets.html_bits import esc
-
-MIME = {
-    "md": "text/markdown",
-    "html": "text/html",
-    "json": "application/json",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-FORMAT_NAMES = {
-    "md": "Markdown",
-    "html": "HTML",
-    "docx": "Word (DOCX)",
-    "pdf": "PDF",
-    "json": "JSON",
-}
 
 
 class RecordActions(w.VBox):
@@ -42,7 +28,7 @@ class RecordActions(w.VBox):
         service_id: str,
         status: StatusLine,
         check: Callable[[Any], None] | None = None,
-        formats: tuple[str, ...] = ("md", "html", "docx", "pdf", "json"),
+        formats: tuple[str, ...] = tuple(FORMATS),
         after_save: Callable[[Any], None] | None = None,
     ) -> None:
         self.kind, self.get_record, self.to_dict = kind, get_record, to_dict
@@ -56,8 +42,8 @@ class RecordActions(w.VBox):
         self.saved_info = w.HTML()
         self.saved_info.add_class("osa-saved-info")
         self.formats = w.SelectMultiple(
-            options=[(FORMAT_NAMES[f], f) for f in formats],
-            value=tuple(f for f in ("md", "html", "docx") if f in formats),
+            options=[(FORMATS[f].label, f) for f in formats],
+            value=tuple(f for f in formats if FORMATS[f].preselected),
             description="Formats",
         )
         self.formats.add_class("osa-export-formats")
@@ -210,9 +196,9 @@ class RecordActions(w.VBox):
             data = render(record, fmt, history=history)
             raw = data.encode("utf-8") if isinstance(data, str) else data
             b64 = base64.b64encode(raw).decode("ascii")
-            name = f"{self.service_id}-{self.kind.replace('_', '-')}-{record.assessed_on.isoformat()}.{fmt}"
+            name = f"{self.service_id}-{self.kind.replace('_', '-')}-{record.assessed_on.isoformat()}{FORMATS[fmt].suffix}"
             links.append(
-                f'<li><a download="{esc(name)}" href="data:{MIME[fmt]};base64,{b64}" '
+                f'<li><a download="{esc(name)}" href="data:{FORMATS[fmt].mime};base64,{b64}" '
                 f'class="osa-download osa-download-{fmt}">Download {esc(name)}</a></li>'
             )
         self.downloads.value = "<ul>" + "".join(links) + "</ul>"

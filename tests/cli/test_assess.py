@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "data" / "examples"
+EXAMPLES = ROOT / "osa_toolkit" / "data" / "examples"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

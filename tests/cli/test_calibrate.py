@@ -12,7 +12,7 @@ from pathlib import Path
 from osa_toolkit.core.method.weights import load_weights
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = ROOT / "data" / "calibration"
+CASES = ROOT / "osa_toolkit" / "data" / "calibration"
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

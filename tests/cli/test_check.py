@@ -13,7 +13,7 @@ import yaml
 from osa_toolkit import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "data" / "examples"
+EXAMPLES = ROOT / "osa_toolkit" / "data" / "examples"
 SCRIPT = Path(sys.executable).with_name("osa-toolkit")
 
 

@@ -15,7 +15,7 @@ from osa_toolkit import cli
 from osa_toolkit.cli.children import add_age_assurance, add_children
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "data" / "examples"
+EXAMPLES = ROOT / "osa_toolkit" / "data" / "examples"
 LEVELS = ("negligible", "low", "medium", "high")
 
 

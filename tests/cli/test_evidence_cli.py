@@ -19,7 +19,7 @@ from osa_toolkit.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "evidence"
-EXAMPLE = ROOT / "data" / "examples" / "kingsbury_cycling_forum.yaml"
+EXAMPLE = ROOT / "osa_toolkit" / "data" / "examples" / "kingsbury_cycling_forum.yaml"
 
 # Every account name, e-mail, IP address and free text of the fixtures.
 PERSONAL = (

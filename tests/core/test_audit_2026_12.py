@@ -26,15 +26,15 @@ from osa_toolkit.core.facts import ServiceFacts, justify
 from osa_toolkit.core.method.measures import multi_risk_harms
 from osa_toolkit.core.method.subject import Override
 from osa_toolkit.core.record import record_from_assessment, record_from_dict, record_to_dict
-from osa_toolkit.core.registers import list_editions, load_registers
+from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.scope import check_scope
 from osa_toolkit.core.scope.childrens_access import assess_childrens_access
 from osa_toolkit.core.vocabulary import CONFIDENCE_HOSTS
 from osa_toolkit.paths import registers_dir
+from tests.conftest import EDITIONS
 from tests.core.profiles import DELETE, profile
 
 TODAY = dt.date(2026, 11, 28)
-EDITIONS = list_editions()
 LARGE_OR_MULTI = {f"ICU {m}" for m in ("A3", "A5", "A6", "A7", "C3", "C4", "C5", "C6", "C7", "C8")}
 
 

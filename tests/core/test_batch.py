@@ -36,9 +36,9 @@ from osa_toolkit.core.method.weights import (
 )
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.files.profiles import list_examples, load_profile
+from tests.conftest import EDITIONS
 
 TODAY = dt.date(2026, 11, 28)
-EDITIONS = ("2024-12", "2026-06")
 DEFAULT = load_weights()
 
 CHANGES = {

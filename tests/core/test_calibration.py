@@ -1,4 +1,4 @@
-"""Calibration: agreement with the published assessments shipped in data/calibration, and the fit."""
+"""Calibration: agreement with the published assessments shipped in osa_toolkit/data/calibration, and the fit."""
 
 from __future__ import annotations
 

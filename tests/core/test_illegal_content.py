@@ -19,10 +19,10 @@ from osa_toolkit.core.method.subject import Override
 from osa_toolkit.core.method.weights import load_weights, merge_weights, weights_from_mapping
 from osa_toolkit.core.registers import load_registers
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES, LEVELS, level_index
+from tests.conftest import EDITIONS
 from tests.core.profiles import DELETE, profile
 
 TODAY = dt.date(2026, 11, 28)
-EDITIONS = ["2024-12", "2026-06"]
 ALL_SERVICES = {
     "ICU A2",
     "ICU C1",

@@ -9,7 +9,7 @@ from tests.e2e.conftest import screenshot, wait_for_app
 NOTEBOOK = "notebooks/00_registers.ipynb"
 UPDATE_MS = 10_000  # a change → kernel → re-rendered table; about 0.1 s when idle
 
-# Kind 15 in each edition (data/registers/<edition>/harms.csv); the 2024-12 name is a prefix of the
+# Kind 15 in each edition (osa_toolkit/data/registers/<edition>/harms.csv); the 2024-12 name is a prefix of the
 # 2026-06 one, so the cells are matched exactly.
 SUICIDE_2024 = "Encouraging or assisting suicide"
 SUICIDE_2026 = "Encouraging or assisting suicide or serious self-harm"

@@ -193,7 +193,7 @@ def _cases(tmp: Path) -> list[dict]:
                 }
             )
         else:
-            examples = str(REPO / "data" / "examples")
+            examples = str(REPO / "osa_toolkit" / "data" / "examples")
             cases.append(
                 {
                     "name": f"assess-all --csv {name}",

@@ -259,7 +259,7 @@ def test_pdf_reports_a_chromium_failure(monkeypatch, tmp_path):
 
 
 def test_render_refuses_unknown_formats_and_non_records(record):
-    assert FORMATS == ("md", "html", "json", "docx", "pdf")
+    assert tuple(FORMATS) == ("md", "html", "json", "docx", "pdf")
     with pytest.raises(InvalidInputError, match="'fmt' must be one of md, html"):
         render(record, "odt")
     with pytest.raises(InvalidInputError, match="not one of the toolkit's records"):

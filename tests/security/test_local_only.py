@@ -232,7 +232,12 @@ def test_a_whole_session_needs_no_network(
         ["records", "list", "--store", store],
         ["records", "show", "1", "--store", store],
         ["report", "--record", "1", "-o", str(tmp_path / "r.html"), "--store", store],
-        ["assess-all", str(REPO / "data" / "examples"), "--csv", str(tmp_path / "all.csv")],
+        [
+            "assess-all",
+            str(REPO / "osa_toolkit" / "data" / "examples"),
+            "--csv",
+            str(tmp_path / "all.csv"),
+        ],
     ):
         assert cli.main(argv) == 0, capsys.readouterr().err
     assert no_network == []

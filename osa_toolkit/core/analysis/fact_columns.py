@@ -35,9 +35,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from osa_toolkit.core.assessments.illegal_content import base_facts
 from osa_toolkit.core.conditions import Condition, Truth
-from osa_toolkit.core.scope import law
 from osa_toolkit.core.scope.childrens_access import children_can_access, children_likely_to_access
 
 TRUE, UNKNOWN, FALSE = 1, 0, -1
@@ -161,12 +159,16 @@ class FactColumns:
     def base_facts(self) -> list:
         """The full :func:`base_facts` of every profile (only for facts read nowhere else)."""
         if self._base is None:
+            from osa_toolkit.core.assessments.illegal_content import base_facts
+
             self._base = [base_facts(p, self._registers, self._today)[0] for p in self.profiles]
         return self._base
 
     def regimes(self) -> list[frozenset[str]]:
         """The regimes of every profile, as the regulation checker decides them."""
         if self._regimes is None:
+            from osa_toolkit.core.scope import law
+
             self._regimes = [frozenset(law.decide(p).regimes) for p in self.profiles]
         return self._regimes
 
@@ -175,11 +177,13 @@ class FactColumns:
 
     def children_can_access(self) -> list[bool]:
         """Stage 1 of the children's access assessment (``ChildrensAccessResult.possible``)."""
+
         regs = self._registers
         return [children_can_access(p, regs) for p in self.profiles]
 
     def likely_accessed_by_children(self) -> list[bool]:
         """Stages 1 and 2 (``ChildrensAccessResult.likely_accessed``)."""
+
         regs = self._registers
         return [children_likely_to_access(p, regs) for p in self.profiles]
 

@@ -72,17 +72,18 @@ def with_weight(raw: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
 
 def with_weights(raw: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     """A deep copy of ``raw`` with the value at each key of ``changes`` replaced (one copy)."""
-    data = copy.deepcopy(_plain(raw))
+    data = copy.deepcopy(plain(raw))
     for key, value in changes.items():
         _set(data, key, value)
     return data
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A weightings mapping as plain dicts and lists (for TOML, JSON and comparison)."""
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 

@@ -2,7 +2,7 @@
 
 Pure: text and records in, text and records out. Reading and writing the files is
 :mod:`osa_toolkit.files.weight_sets`. A saved set is a TOML file of the whole weightings (the shape of
-``data/scoring.toml``) with an ``[about]`` table first::
+``osa_toolkit/data/scoring.toml``) with an ``[about]`` table first::
 
     [about]
     name = "cautious-2026"
@@ -35,7 +35,7 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
-from osa_toolkit.core.analysis.weight_keys import numeric_weights
+from osa_toolkit.core.analysis.weight_keys import numeric_weights, plain
 from osa_toolkit.core.errors import WeightsError, parse_problem
 from osa_toolkit.core.method.weights import Weights, weights_from_mapping
 
@@ -68,15 +68,6 @@ class WeightSet:
         return same and plain(self.weights.raw) == plain(other.weights.raw)
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def plain(value: Any) -> Any:
-    """A weightings mapping as plain dicts and lists (for TOML, JSON and comparison)."""
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def check_name(name: object) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from osa_toolkit.core.errors import InvalidInputError
+from osa_toolkit.core.words import join_and
 
 CRITERIA: dict[str, tuple[str, str]] = {
     "technically_accurate": (
@@ -112,10 +113,6 @@ def criteria_checks(notes: Mapping[str, str]) -> tuple[CriterionCheck, ...]:
     )
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def verdict_for(methods, notes, needs) -> tuple[str, str, bool | None]:
     """The overall verdict id, its sentence, and whether the age assurance is highly effective."""
     capable = [m.name for m in methods if m.status == "capable"]
@@ -128,7 +125,7 @@ def verdict_for(methods, notes, needs) -> tuple[str, str, bool | None]:
     if not methods:
         return "no_method", "No age-assurance method is chosen." + duty, False
     if not capable:
-        why = f" ({_join(never)} never can be)" if never else ""
+        why = f" ({join_and(never)} never can be)" if never else ""
         return (
             "cannot_be_highly_effective",
             f"None of the chosen methods can be highly effective{why}, so the age assurance "
@@ -136,7 +133,7 @@ def verdict_for(methods, notes, needs) -> tuple[str, str, bool | None]:
             "age estimation or photo-ID matching." + duty,
             False,
         )
-    names = _join([capable[0]] + [c.lower() for c in capable[1:]])
+    names = join_and([capable[0]] + [c.lower() for c in capable[1:]])
     subject = (
         f"{names} can be highly effective, but only if it is"
         if len(capable) == 1
@@ -147,7 +144,7 @@ def verdict_for(methods, notes, needs) -> tuple[str, str, bool | None]:
         return (
             "capable_criteria_not_shown",
             f"{subject} technically accurate, robust, reliable and fair in use; not yet shown: "
-            f"{_join(gaps)}.",
+            f"{join_and(gaps)}.",
             None,
         )
     return (
@@ -167,7 +164,7 @@ def part5_record(methods, notes) -> tuple[RecordItem, ...]:
         RecordItem(
             "methods",
             "The age verification or estimation methods used",
-            _join(capable) if capable else "",
+            join_and(capable) if capable else "",
             not capable,
         ),
         RecordItem(

@@ -4,7 +4,7 @@ For each kind of primary priority and priority content in the register, each non
 provider names, and each age group that uses the service, an indicative level comes from the same
 method as the illegal content assessment (:func:`~osa_toolkit.core.method.subject.assess_subject`): the
 factors linked in ``child_factor_links.csv``, the service's own records (``evidence.children_by_kind``),
-the children's measures in place, and impact from ``[children]`` in ``data/scoring.toml``. A kind's
+the children's measures in place, and impact from ``[children]`` in ``osa_toolkit/data/scoring.toml``. A kind's
 overall level is the highest across age groups. Then the Protection of Children Code (PCU) measures,
 each with why, and what a regulator would question.
 
@@ -37,7 +37,6 @@ from osa_toolkit.core.assessments.childrens_risk_findings import (
     evidence_findings,
     notes_for,
 )
-from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 from osa_toolkit.core.conditions import parse
 from osa_toolkit.core.dates import add_months
 from osa_toolkit.core.errors import invalid
@@ -379,6 +378,8 @@ def _assess_kind(kind, groups, regs, w, facts, in_place, overrides) -> KindAsses
 def _measures(profile, regs, w, facts, kinds, today, illegal) -> tuple[MeasureRecommendation, ...]:
     """The PCU measures, with ServiceFacts carrying the children's levels and answers."""
     if illegal is None:
+        from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
+
         illegal = assess_illegal_content(profile, regs, w, today=today)
     designated = [k.id for k in kinds if k.category in ("ppc", "pc")]
     purpose = profile.children.principal_purpose

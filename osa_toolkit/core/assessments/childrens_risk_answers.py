@@ -27,17 +27,12 @@ from osa_toolkit.core.errors import ProfileError
 from osa_toolkit.core.facts import ServiceFacts
 from osa_toolkit.core.profile.fields import did_you_mean
 from osa_toolkit.core.vocabulary import level_index
-
-CATEGORY_WORDS = {
-    "ppc": "primary priority content",
-    "pc": "priority content",
-    "ndc": "non-designated content",
-}
+from osa_toolkit.core.words import CATEGORY_WORDS, join_and
 
 
 def _names(ids: Iterable[str]) -> str:
     quoted = [repr(i) for i in ids]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return join_and(quoted)
 
 
 def _refuse(source: str, key: str, bad: list[str], what: str, known: Iterable[str]) -> None:
@@ -128,7 +123,7 @@ class ChildFacts(ServiceFacts):
         names = [self.kind_names.get(k, k.replace("_", " ")).lower() for k in kinds]
         if not names:
             return "no kind"
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return join_and(names)
 
     def _category(self, kind: str) -> str:
         if kind in ("any_ppc", "any_pc"):

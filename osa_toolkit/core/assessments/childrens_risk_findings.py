@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from osa_toolkit.core.method.evidence_check import Finding, check_evidence
+from osa_toolkit.core.words import join_and
 
 NDC_ADDRESS = "nondesignatedcontent@ofcom.org.uk"
 PER_KIND = ("low_without_evidence", "unknown_decided")
@@ -67,7 +68,7 @@ def _answer_findings(kinds, groups, profile) -> list[Finding]:
             Finding(
                 "terms_unknown",
                 "children.terms_prohibit",
-                f"It is not said whether the terms of service prohibit {_join(unknown)} for all "
+                f"It is not said whether the terms of service prohibit {join_and(unknown)} for all "
                 "users; until you say, they are treated as allowed"
                 + (
                     ", which can bring in the highly effective age assurance measures (PCU B4, B5)."
@@ -105,14 +106,14 @@ def notes_for(kinds, groups, profile, regs) -> tuple[str, ...]:
     named = [k.name for k in kinds if k.category == "ndc"]
     if named:
         notes.append(
-            f"You have identified non-designated content ({_join(named)}): a user-to-user service "
+            f"You have identified non-designated content ({join_and(named)}): a user-to-user service "
             f"must notify Ofcom by email at {NDC_ADDRESS}."
         )
     else:
         listed = [k.name.lower() for k in regs.children_content if k.category == "ndc"]
         if listed:
             notes.append(
-                f"Ofcom's Children's Register names {_join(listed)} as non-designated content; if "
+                f"Ofcom's Children's Register names {join_and(listed)} as non-designated content; if "
                 "any may be on the service, list it as other harmful content in the service's profile."
             )
     if profile.scope.search_engine:
@@ -125,7 +126,3 @@ def notes_for(kinds, groups, profile, regs) -> tuple[str, ...]:
         "assessment's levels; Ofcom's children's definition was not seen."
     )
     return tuple(notes)
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,4 +1,4 @@
-"""The toolkit's cited guidance texts kept as data (``data/guides/``): the retention rule for
+"""The toolkit's cited guidance texts kept as data (``osa_toolkit/data/guides/``): the retention rule for
 superseded records, and the page "What Ofcom can ask and how to answer". Read and checked here, with
 one :class:`~osa_toolkit.core.errors.RegisterError` sentence naming the file and key of a problem.
 

@@ -2,7 +2,7 @@
 
 Ofcom's Record-Keeping and Review Guidance asks providers to keep superseded versions of their
 records for at least three years (its section 2, as cited by assessors who read it; the number and
-its source are data, in ``data/guides/record_keeping.toml``). The toolkit
+its source are data, in ``osa_toolkit/data/guides/record_keeping.toml``). The toolkit
 counts the three years from the day a version was *superseded* (the day the next version was saved),
 which is never earlier than the day it was made, so it errs on the side of keeping. The current
 version is never deleted: it is the record.
@@ -32,7 +32,7 @@ KIND_NAMES = {
 
 
 def retention_years() -> int:
-    """The years a superseded version is kept (``data/guides/record_keeping.toml``, cited there)."""
+    """The years a superseded version is kept (``osa_toolkit/data/guides/record_keeping.toml``, cited there)."""
     return retention_rule().years
 
 

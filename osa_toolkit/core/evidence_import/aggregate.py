@@ -218,6 +218,7 @@ def remove_source(profile: ServiceProfile, sha256: str) -> ServiceProfile:
 
 def source_to_dict(source: EvidenceSource) -> dict:
     """One imported source as plain data (the shape of ``evidence.sources[]``, dates as text)."""
+
     entry = sources_to_list((source,))[0]
     entry["period_start"] = source.period_start.isoformat()
     entry["period_end"] = source.period_end.isoformat()

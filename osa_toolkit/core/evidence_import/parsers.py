@@ -474,7 +474,7 @@ PARSERS: dict[str, Callable[[bytes, str], ParsedExport]] = {
     "lemmy": parse_lemmy,
     "generic": parse_generic,
 }
-"""The importers, by software id (the ids of ``data/presets/`` where there is one)."""
+"""The importers, by software id (the ids of ``osa_toolkit/data/presets/`` where there is one)."""
 
 SOFTWARE_NAMES = {
     "discourse": "Discourse (flags: the reviewable_scores table as CSV)",

@@ -6,7 +6,7 @@ unchanged, one kind of content harmful to children per age group
 (:mod:`osa_toolkit.core.assessments.childrens_risk`). :mod:`osa_toolkit.core.analysis.batch` mirrors
 it for many services at once, and its equivalence tests keep the two equal.
 
-The method (weights and method id in ``data/scoring.toml``, described in ``docs/scoring.md``):
+The method (weights and method id in ``osa_toolkit/data/scoring.toml``, described in ``docs/scoring.md``):
 
 1. *Mechanism* — where the service offers no way for a harm to happen (the harm's ``mechanism``
    condition is false), the level is ``negligible``.
@@ -38,6 +38,7 @@ from osa_toolkit.core.method.weights import Weights
 from osa_toolkit.core.registers import Registers
 from osa_toolkit.core.registers.rows import Harm, HarmRule, RiskFactor
 from osa_toolkit.core.vocabulary import LEVELS, level_index
+from osa_toolkit.core.words import join_and
 
 IMPACT_WORDS = {1: "limited", 2: "serious", 3: "severe"}
 
@@ -183,7 +184,7 @@ def _factor_states(subject: Subject, facts: ServiceFacts) -> tuple[list[str], li
 def _factor_names(ids: list[str], subject: Subject) -> str:
     by_id = {f.id: f for f in subject.factors}
     names = [f"{by_id[i].name.lower()} ({i})" for i in ids]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_and(names)
 
 
 # ----------------------------------------------------------------------------- evidence

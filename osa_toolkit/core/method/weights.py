@@ -1,4 +1,4 @@
-"""Weights and level bands of the indicative scoring method, read from ``data/scoring.toml``.
+"""Weights and level bands of the indicative scoring method, read from ``osa_toolkit/data/scoring.toml``.
 
 The numbers live in data so analysts can tune them; this module only reads, validates and applies them.
 
@@ -196,8 +196,8 @@ def method_title(method: str) -> str:
 
 
 def default_weights_path(method: str | None = None) -> Path:
-    """The shipped weightings file: ``data/scoring.toml`` (the current method), or for an older
-    ``method`` the file that keeps its numbers (``data/scoring_<method>.toml``)."""
+    """The shipped weightings file: ``osa_toolkit/data/scoring.toml`` (the current method), or for an older
+    ``method`` the file that keeps its numbers (``osa_toolkit/data/scoring_<method>.toml``)."""
     if method is None or method == CURRENT_METHOD:
         return data_dir() / "scoring.toml"
     if not isinstance(method, str) or method not in METHODS:
@@ -222,6 +222,8 @@ def load_weights(path: str | Path | None = None, overrides: str | Path | None = 
 def _read_toml(path: Path) -> dict[str, Any]:
     # the one file read here goes through the guarded reader: a regular file of at most 1 MiB
     # (never a FIFO or a device), read without blocking
+    # the one file read here goes through the guarded reader: a regular file of at most
+    # 1 MiB (never a FIFO or a device), read without blocking
     text = read_input_text(path, WeightsError, what="weightings file")
     try:
         return tomllib.loads(text)

@@ -1,4 +1,4 @@
-"""Register records: read-only facts from ``data/registers/<edition>/`` as frozen dataclasses.
+"""Register records: read-only facts from ``osa_toolkit/data/registers/<edition>/`` as frozen dataclasses.
 
 These are the *authored* side (what Ofcom and the Act say); the user's answers live in
 :mod:`osa_toolkit.core.profile`. The two are never mixed: user records refer to register ids.

@@ -30,6 +30,7 @@ from osa_toolkit.core.dates import add_months, new_service_start
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.profile import ServiceProfile
 from osa_toolkit.core.registers import load_registers
+from osa_toolkit.core.words import join_and
 
 CAA_KEY_DATE = "childrens_access_assessment"
 """The key-dates register row that holds the first-assessment deadline."""
@@ -158,7 +159,7 @@ def _applies(profile: ServiceProfile, regimes: Iterable[str] | None) -> bool:
 def _method_names(ids: list[str], registers: Any) -> str:
     known = {x.id: x for x in registers.age_assurance_methods}
     names = [known[m].name.lower() if m in known else m for m in ids]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_and(names)
 
 
 def children_can_access(profile: ServiceProfile, registers: Any) -> bool:

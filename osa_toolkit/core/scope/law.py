@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from osa_toolkit.core.profile import ServiceProfile
 from osa_toolkit.core.vocabulary import FUNCTIONALITIES, SERVICE_TYPES
+from osa_toolkit.core.words import join_and
 
 # What each kind of "limited" user content lets users do without losing the exemption, and its
 # Schedule 1 paragraph. Anything else the service offers ends the exemption.
@@ -132,10 +133,6 @@ def any3(values: list[bool | None]) -> bool | None:
     return None if None in values else False
 
 
-def join(items: list[str], word: str = "and") -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
-
-
 def decide(profile: ServiceProfile) -> Outcome:
     """Which regimes apply and why (links, kinds of service, Schedule 1 and 2)."""
     s = profile.scope
@@ -213,7 +210,7 @@ def decide(profile: ServiceProfile) -> Outcome:
 def _summary(regimes: list[str]) -> str:
     if not regimes:
         return "Not in scope: as described, the service has none of the Act's duties."
-    return "In scope: " + join([REGIME_TEXT[r] for r in regimes]) + " apply."
+    return "In scope: " + join_and([REGIME_TEXT[r] for r in regimes]) + " apply."
 
 
 def _kind_reasons(profile: ServiceProfile, reasons: list[str]) -> None:
@@ -284,12 +281,12 @@ def _content_exemption(profile: ServiceProfile, reasons: list[str]) -> str | Non
     ]
     ids = sorted({CONTENT_EXEMPTION[k][0] for k in kinds})
     paras = sorted({CONTENT_EXEMPTION[k][1] for k in kinds})
-    para_text = join([str(p) for p in paras])
-    what = join([KIND_TEXT[k] for k in kinds], "or")
+    para_text = join_and([str(p) for p in paras])
+    what = join_and([KIND_TEXT[k] for k in kinds], "or")
     comments = bool({"comments_on_provider_content", "reviews_on_provider_content"} & set(kinds))
     if extra:
         reasons.append(
-            f"You said users can only share {what}, but the service also has {join(extra)}, so the "
+            f"You said users can only share {what}, but the service also has {join_and(extra)}, so the "
             f"Schedule 1 exemption (para {para_text}) does not apply."
         )
         if comments:
@@ -335,11 +332,11 @@ def _link_reasons(
     unknown = [k for k in keys if profile.get(k) is None]
     if links is True:
         sections = {k: PART5_SECTIONS.get(k, LINKS[k][1]) if prefix else LINKS[k][1] for k in yes}
-        tests = join([f"{LINKS[k][0]} ({sections[k]})" for k in yes])
+        tests = join_and([f"{LINKS[k][0]} ({sections[k]})" for k in yes])
         reasons.append(f"{prefix}It has links with the UK: {tests}.")
     elif links is None:
         unknowns.extend(unknown)
-        said = join([LINKS[k][0] for k in unknown], "or")
+        said = join_and([LINKS[k][0] for k in unknown], "or")
         reasons.append(
             f"{prefix}It is not known whether {said}. No UK-links test is answered yes, so the "
             "service is treated as having links with the UK until you know (unknown answers are "
