@@ -72,7 +72,6 @@ KNOWN = {
     ("e", "osa_toolkit.report.caa_report", "*"),
     ("e", "osa_toolkit.report.children_markdown", "*"),
     ("e", "osa_toolkit.report.evidence_annex", "*"),
-    ("e", "osa_toolkit.report.export", "*"),
     ("e", "osa_toolkit.report.json_export", "*"),
     ("e", "osa_toolkit.report.pack_zip", "*"),
     ("e", "osa_toolkit.report.sections", "*"),

@@ -35,7 +35,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from osa_toolkit.core.assessments.illegal_content import base_facts
 from osa_toolkit.core.conditions import Condition, Truth
+from osa_toolkit.core.scope import law
 from osa_toolkit.core.scope.childrens_access import children_can_access, children_likely_to_access
 
 TRUE, UNKNOWN, FALSE = 1, 0, -1
@@ -159,16 +161,12 @@ class FactColumns:
     def base_facts(self) -> list:
         """The full :func:`base_facts` of every profile (only for facts read nowhere else)."""
         if self._base is None:
-            from osa_toolkit.core.assessments.illegal_content import base_facts
-
             self._base = [base_facts(p, self._registers, self._today)[0] for p in self.profiles]
         return self._base
 
     def regimes(self) -> list[frozenset[str]]:
         """The regimes of every profile, as the regulation checker decides them."""
         if self._regimes is None:
-            from osa_toolkit.core.scope import law
-
             self._regimes = [frozenset(law.decide(p).regimes) for p in self.profiles]
         return self._regimes
 

@@ -37,6 +37,7 @@ from osa_toolkit.core.assessments.age_assurance_parts import (
     part5_record,
     verdict_for,
 )
+from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
 from osa_toolkit.core.assessments.childrens_risk_answers import allowed_for
 from osa_toolkit.core.errors import invalid
 from osa_toolkit.core.profile import ServiceProfile
@@ -214,8 +215,6 @@ def _porn_reason(allowed: bool | None) -> tuple[bool | None, str]:
 
 def _pcu_reasons(profile, regs, today, childrens_risk) -> list[tuple[bool | None, str]]:
     if childrens_risk is None:
-        from osa_toolkit.core.assessments.childrens_risk import assess_childrens_risk
-
         childrens_risk = assess_childrens_risk(profile, regs, today=today)
     out = []
     for m in childrens_risk.measures:

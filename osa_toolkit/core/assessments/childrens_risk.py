@@ -37,6 +37,7 @@ from osa_toolkit.core.assessments.childrens_risk_findings import (
     evidence_findings,
     notes_for,
 )
+from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
 from osa_toolkit.core.conditions import parse
 from osa_toolkit.core.dates import add_months
 from osa_toolkit.core.errors import invalid
@@ -378,8 +379,6 @@ def _assess_kind(kind, groups, regs, w, facts, in_place, overrides) -> KindAsses
 def _measures(profile, regs, w, facts, kinds, today, illegal) -> tuple[MeasureRecommendation, ...]:
     """The PCU measures, with ServiceFacts carrying the children's levels and answers."""
     if illegal is None:
-        from osa_toolkit.core.assessments.illegal_content import assess_illegal_content
-
         illegal = assess_illegal_content(profile, regs, w, today=today)
     designated = [k.id for k in kinds if k.category in ("ppc", "pc")]
     purpose = profile.children.principal_purpose
